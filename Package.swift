@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// Trove: a local retrieval-augmented generation engine. See README.md and ARCHITECTURE.md.
+import PackageDescription
+
+/// Numeric modules are compiled for x86-64 with AVX2 + FMA (Haswell and later, every Zen):
+/// the baseline the project promises to run on. Wider vectors are chosen at run time in kernels.
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"]),
+]
+
+let package = Package(
+    name: "Trove",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "trove", targets: ["TroveCLI"]),
+        .library(name: "Trove", targets: ["Trove"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // BLAS: OpenBLAS's cblas.h through pkg-config (apt libopenblas-dev).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Dense math: the only place with SIMD and BLAS.
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        // Memory-mapped safetensors and GGUF readers.
+        .target(name: "ModelFiles"),
+        // WordPiece and byte-level BPE.
+        .target(name: "Tokenizers", swiftSettings: fastMath),
+        .target(name: "BertEncoder", dependencies: ["Tensors", "ModelFiles", "Tokenizers"], swiftSettings: fastMath),
+        .target(name: "LlamaDecoder", dependencies: ["Tensors", "ModelFiles", "Tokenizers"], swiftSettings: fastMath),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "VectorIndex", dependencies: ["Tensors"], swiftSettings: fastMath),
+        .target(name: "Ingest", dependencies: ["Store"]),
+        .target(name: "Trove", dependencies: ["BertEncoder", "LlamaDecoder", "Store", "VectorIndex", "Ingest", "Tokenizers", "ModelFiles"]),
+        .executableTarget(name: "TroveCLI", dependencies: [
+            "Trove", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Shared by the test targets: fixture and model locations, temporary folders.
+        .target(name: "TroveTestSupport", path: "Tests/TroveTestSupport"),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TroveTestSupport"]),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TroveTestSupport"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TroveTestSupport"]),
+        .testTarget(name: "BertEncoderTests", dependencies: ["BertEncoder", "TroveTestSupport"]),
+        .testTarget(name: "LlamaDecoderTests", dependencies: ["LlamaDecoder", "TroveTestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TroveTestSupport"]),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "TroveTestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "TroveTestSupport"]),
+        .testTarget(name: "TroveTests", dependencies: ["Trove", "TroveTestSupport"]),
+        .testTarget(name: "TroveCLITests", dependencies: ["TroveTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

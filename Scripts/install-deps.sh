@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system libraries Trove builds against, only what is missing (Debian/Ubuntu).
+set -euo pipefail
+need=()
+for pkg in libopenblas-dev libsqlite3-dev poppler-utils pkg-config; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if ((${#need[@]})); then
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  echo "installing ${need[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, fetches the models, then runs every test
+# target in release mode (numeric code is 10-50x slower in debug).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+Scripts/install-deps.sh
+Scripts/fetch-models.sh
+swift build -c release --product trove
+swift test -c release -Xswiftc -enable-testing "$@"

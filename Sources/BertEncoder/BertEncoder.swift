@@ -1,0 +1,1 @@
+// BertEncoder: work in progress on a branch; see ARCHITECTURE.md.

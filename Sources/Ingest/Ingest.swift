@@ -1,0 +1,1 @@
+// Ingest: work in progress on a branch; see ARCHITECTURE.md.

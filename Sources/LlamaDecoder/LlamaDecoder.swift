@@ -1,0 +1,1 @@
+// LlamaDecoder: work in progress on a branch; see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// ModelFiles: work in progress on a branch; see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Store: work in progress on a branch; see ARCHITECTURE.md.

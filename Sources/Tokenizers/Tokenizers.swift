@@ -1,0 +1,1 @@
+// Tokenizers: work in progress on a branch; see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// Trove: work in progress on a branch; see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// VectorIndex: work in progress on a branch; see ARCHITECTURE.md.
