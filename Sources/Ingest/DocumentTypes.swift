@@ -1,0 +1,88 @@
+import Foundation
+
+/// The kinds of file Trove reads. The raw value is what the index stores in `documents.format`.
+public enum DocumentFormat: String, Sendable, Codable, CaseIterable {
+    case text, markdown, html, pdf, code, jsonl
+}
+
+/// A document's extracted text and what a citation needs to point back at the original.
+///
+/// For plain text, Markdown and code, `text` is the file's own text (after UTF-8 decoding), so a
+/// span into it is a span into the file. For HTML it is the visible text; for PDF the pages'
+/// text joined by form feeds ("\u{0C}"); for a `.jsonl` record, `title + "\n\n" + text`.
+public struct LoadedDocument: Sendable, Equatable {
+    /// Where it came from: the file's path, or `file.jsonl#<_id>` for one record of a JSONL corpus.
+    public var path: String
+    public var format: DocumentFormat
+    public var title: String?
+    public var text: String
+    /// For PDF: the code-point offset in `text` where each page starts (page n at index n-1).
+    public var pageStarts: [Int]
+    /// For Markdown: headings with their code-point offset and level (1 for `#`).
+    public var headings: [Heading]
+
+    public init(path: String, format: DocumentFormat, title: String? = nil, text: String,
+                pageStarts: [Int] = [], headings: [Heading] = []) {
+        self.path = path
+        self.format = format
+        self.title = title
+        self.text = text
+        self.pageStarts = pageStarts
+        self.headings = headings
+    }
+}
+
+/// A Markdown heading at a code-point offset of its document's text.
+public struct Heading: Sendable, Equatable {
+    public var offset: Int
+    public var level: Int
+    public var title: String
+    public init(offset: Int, level: Int, title: String) {
+        self.offset = offset
+        self.level = level
+        self.title = title
+    }
+}
+
+/// A piece of a document small enough for the encoder's window.
+///
+/// `start..<end` are Unicode code-point offsets into ``LoadedDocument/text``; the chunk's text is
+/// exactly the document's text in that range.
+public struct DocumentChunk: Sendable, Equatable {
+    public var ordinal: Int
+    public var text: String
+    public var start: Int
+    public var end: Int
+    /// Word pieces, without [CLS]/[SEP].
+    public var tokenCount: Int
+    /// 1-based page for PDF.
+    public var page: Int?
+    /// "Title > Section > Subsection" for Markdown.
+    public var headingPath: String?
+
+    public init(ordinal: Int, text: String, start: Int, end: Int, tokenCount: Int,
+                page: Int? = nil, headingPath: String? = nil) {
+        self.ordinal = ordinal
+        self.text = text
+        self.start = start
+        self.end = end
+        self.tokenCount = tokenCount
+        self.page = page
+        self.headingPath = headingPath
+    }
+}
+
+/// What the ingest pipeline needs from an encoder: implemented by BertEncoder's `TextEmbedder`
+/// (wired in the Trove facade), and by a small fake in tests.
+public protocol ChunkEncoder: Sendable {
+    /// Identity recorded in the index (model name and a fingerprint of its files).
+    var identity: String { get }
+    /// Length of each embedding.
+    var dimension: Int { get }
+    /// The encoder's window in word pieces including [CLS] and [SEP] (256 for all-MiniLM-L6-v2).
+    var maxTokens: Int { get }
+    /// Word pieces of `text`, without [CLS]/[SEP] and without truncation.
+    func wordPieceCount(_ text: Substring) -> Int
+    /// One L2-normalised embedding per text.
+    func embed(_ texts: [String]) throws -> [[Float]]
+}

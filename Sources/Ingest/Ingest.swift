@@ -1,1 +1,0 @@
-// Ingest: work in progress on a branch; see ARCHITECTURE.md.

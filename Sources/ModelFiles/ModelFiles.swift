@@ -1,1 +1,0 @@
-// ModelFiles: work in progress on a branch; see ARCHITECTURE.md.

@@ -1,1 +1,0 @@
-// Tokenizers: work in progress on a branch; see ARCHITECTURE.md.
