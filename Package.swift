@@ -14,6 +14,10 @@ let package = Package(
     products: [
         .executable(name: "trove", targets: ["TroveCLI"]),
         .library(name: "Trove", targets: ["Trove"]),
+        // The parts benchmarked on their own (Benchmarks/ is a separate package that uses these).
+        .library(name: "BertEncoder", targets: ["BertEncoder"]),
+        .library(name: "LlamaDecoder", targets: ["LlamaDecoder"]),
+        .library(name: "VectorIndex", targets: ["VectorIndex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
