@@ -1,1 +1,0 @@
-// BertEncoder: work in progress on a branch; see ARCHITECTURE.md.
