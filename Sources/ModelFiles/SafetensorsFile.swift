@@ -23,6 +23,8 @@ public final class SafetensorsFile: @unchecked Sendable {
     public let tensors: [String: SafetensorsTensor]
     /// The free-form `__metadata__` strings (e.g. `format: pt`), empty if absent.
     public let metadata: [String: String]
+    /// The file's size in bytes.
+    public var fileSize: Int { file.count }
     /// The header's JSON bytes exactly as stored (a cheap fingerprint of the file's layout).
     public let headerBytes: Data
 

@@ -1,0 +1,119 @@
+import Foundation
+import Tensors
+
+/// The BERT encoder forward pass (post-norm, as in Devlin et al. 2019 and HF `BertModel`),
+/// read top to bottom in ``encode(_:)``. Shapes are for all-MiniLM-L6-v2: hidden 384, 12 heads
+/// of 32, feed-forward 1536, 6 layers; T is the number of tokens of all texts in the batch.
+///
+/// Texts are packed without padding (``TokenBatch``): the linear layers run as one sgemm over
+/// [T, 384], attention runs per (text, head) on strided views of the packed Q, K and V. So a
+/// text's result does not depend on what else is in its batch, up to float rounding in sgemm.
+struct BertModel: Sendable {
+    let config: BertConfig.Transformer
+    let weights: BertWeights
+
+    private var hidden: Int { config.hiddenSize }
+    private var heads: Int { config.numAttentionHeads }
+    private var headSize: Int { config.hiddenSize / config.numAttentionHeads }
+    private var epsilon: Float { config.layerNormEps }
+
+    /// The last hidden state of every token: [T, 384].
+    func encode(_ batch: TokenBatch) -> Matrix {
+        var x = embed(batch)                                                  // [T, 384]
+        for layer in weights.layers {
+            // x = LayerNorm(x + Attention(x)·Woᵀ + bo)
+            let context = selfAttention(x, batch, layer)                      // [T, 384], heads side by side
+            addProduct(context, transposing: layer.attentionOutput, bias: layer.attentionOutputBias, into: &x)
+            layerNormRows(&x, weight: layer.attentionNormWeight, bias: layer.attentionNormBias, epsilon: epsilon)
+            // x = LayerNorm(x + W2·gelu(W1·x + b1) + b2)
+            var inner = multiply(x, transposing: layer.intermediate, bias: layer.intermediateBias)   // [T, 1536]
+            geluRows(&inner)
+            addProduct(inner, transposing: layer.output, bias: layer.outputBias, into: &x)
+            layerNormRows(&x, weight: layer.outputNormWeight, bias: layer.outputNormBias, epsilon: epsilon)
+        }
+        return x
+    }
+
+    /// x[t] = LayerNorm(word[id_t] + position[t − start of its text] + tokenType[0]): [T, 384].
+    /// Token types are all 0 (one segment per text), as sentence-transformers feeds them.
+    private func embed(_ batch: TokenBatch) -> Matrix {
+        var x = Matrix(rows: batch.tokenCount, columns: hidden)
+        let hidden = self.hidden, epsilon = self.epsilon
+        let w = weights
+        x.values.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            w.wordEmbeddings.values.withUnsafeBufferPointer { words in
+                w.positionEmbeddings.values.withUnsafeBufferPointer { positions in
+                    w.tokenTypeEmbeddings.values.withUnsafeBufferPointer { types in
+                        w.embeddingNormWeight.withUnsafeBufferPointer { gamma in
+                            w.embeddingNormBias.withUnsafeBufferPointer { beta in
+                                parallelFor(batch.count) { sequences in
+                                    for s in sequences {
+                                        let rows = batch.rows(s)
+                                        for t in rows {
+                                            let row = base + t * hidden
+                                            row.update(from: words.baseAddress! + Int(batch.ids[t]) * hidden, count: hidden)
+                                            addInPlace(row, positions.baseAddress! + (t - rows.lowerBound) * hidden, count: hidden)
+                                            addInPlace(row, types.baseAddress!, count: hidden)
+                                            layerNorm(row, count: hidden, weight: gamma.baseAddress!, bias: beta.baseAddress!, epsilon: epsilon)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return x
+    }
+
+    /// Multi-head self-attention within each text; returns the heads' outputs side by side,
+    /// before the output projection: [T, 384].
+    ///
+    ///     [Q | K | V] = x·[Wq | Wk | Wv]ᵀ + b                       [T, 1152]
+    ///     per text and head h:  P = softmax(Q_h K_hᵀ / √32)          [n, n]
+    ///                           context[:, h·32 ..< (h+1)·32] = P·V_h [n, 32]
+    private func selfAttention(_ x: Matrix, _ batch: TokenBatch, _ layer: BertLayerWeights) -> Matrix {
+        let qkv = multiply(x, transposing: layer.queryKeyValue, bias: layer.queryKeyValueBias)   // [T, 1152]
+        var context = Matrix(rows: batch.tokenCount, columns: hidden)
+        let hidden = self.hidden, heads = self.heads, d = headSize
+        let stride = 3 * hidden
+        let scale = 1 / Float(d).squareRoot()
+        let items = batch.count * heads
+        let lanes = min(Threads.count, items)
+        let longest = batch.longest
+        qkv.values.withUnsafeBufferPointer { qkvBuffer in
+            context.values.withUnsafeMutableBufferPointer { contextBuffer in
+                let q0 = qkvBuffer.baseAddress!, out = contextBuffer.baseAddress!
+                // Items are dealt round-robin to lanes: the batch is sorted by length, so each
+                // lane gets a fair share of long and short texts.
+                withSingleThreadedBLAS {
+                    parallelFor(lanes) { laneRange in
+                        var scores = [Float](repeating: 0, count: longest * longest)   // [n, n]
+                        scores.withUnsafeMutableBufferPointer { scoresBuffer in
+                            let p = scoresBuffer.baseAddress!
+                            for lane in laneRange {
+                                for item in Swift.stride(from: lane, to: items, by: lanes) {
+                                    let s = item / heads, h = item % heads
+                                    let rows = batch.rows(s), n = rows.count
+                                    let q = q0 + rows.lowerBound * stride + h * d
+                                    let k = q + hidden, v = q + 2 * hidden
+                                    // P = Q_h K_hᵀ / √d
+                                    sgemm(rows: n, columns: n, inner: d, a: q, lda: stride, transposeA: false,
+                                          b: k, ldb: stride, transposeB: true, c: p, ldc: n, alpha: scale)
+                                    for r in 0..<n { softmaxInPlaceVectorized(p + r * n, count: n) }
+                                    // context_h = P V_h
+                                    sgemm(rows: n, columns: d, inner: n, a: p, lda: n, transposeA: false,
+                                          b: v, ldb: stride, transposeB: false,
+                                          c: out + rows.lowerBound * hidden + h * d, ldc: hidden)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return context
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import ModelFiles
+import Tensors
+import Tokenizers
+
+/// Sentence embeddings from a sentence-transformers BERT folder (all-MiniLM-L6-v2 and kin):
+/// WordPiece tokens → BERT → mean pooling → L2 normalisation, matching sentence-transformers.
+///
+/// The folder must hold `config.json`, `sentence_bert_config.json`, `1_Pooling/config.json`,
+/// `vocab.txt` and `model.safetensors`.
+///
+/// Example:
+/// ```swift
+/// let embedder = try TextEmbedder(modelFolder: URL(fileURLWithPath: "~/.cache/trove/models/all-MiniLM-L6-v2"))
+/// let vectors = try embedder.embed(["Hello world", "How are you?"])   // 2 × 384, unit length
+/// ```
+///
+/// Thread-safe: the weights are read-only and `embed` keeps its buffers per call.
+public final class TextEmbedder: @unchecked Sendable {
+    /// Length of every embedding (384).
+    public let dimension: Int
+    /// Most word pieces a text is cut to, [CLS] and [SEP] included (256).
+    public let maxTokens: Int
+    /// A stable name for this model and its exact files: `"<folder name>/<fingerprint>"`, where
+    /// the fingerprint hashes the safetensors size and header and the vocabulary. An index built
+    /// with one identity refuses queries embedded with another.
+    public let identity: String
+    /// Most tokens packed into one forward pass (bounds memory; about 4096 × 7 KB of activations).
+    public var batchTokenBudget = 4096
+
+    let config: BertConfig
+    let tokenizer: WordPieceTokenizer
+    let model: BertModel
+
+    /// Loads the model in `modelFolder`; throws ``BertEncoderError`` naming the file and problem.
+    public init(modelFolder: URL) throws {
+        config = try BertConfig(folder: modelFolder)
+        let vocabularyURL = modelFolder.appendingPathComponent("vocab.txt")
+        do {
+            tokenizer = try WordPieceTokenizer(vocabularyFile: vocabularyURL)
+        } catch let error as TokenizerError {
+            throw BertEncoderError.vocabulary(error)
+        }
+        guard tokenizer.vocabulary.count <= config.transformer.vocabSize else {
+            throw BertEncoderError.config(file: modelFolder.appendingPathComponent("config.json").path, key: "vocab_size",
+                                          expected: "at least \(tokenizer.vocabulary.count) (the lines of vocab.txt)",
+                                          found: "\(config.transformer.vocabSize)")
+        }
+        let weightsURL = modelFolder.appendingPathComponent("model.safetensors")
+        let file: SafetensorsFile
+        do {
+            file = try SafetensorsFile(url: weightsURL)
+            model = BertModel(config: config.transformer, weights: try BertWeights(file: file, config: config.transformer))
+        } catch let error as ModelFileError {
+            throw BertEncoderError.weights(error)
+        }
+        dimension = config.transformer.hiddenSize
+        maxTokens = config.sentenceBert.maxSeqLength
+        identity = modelFolder.standardizedFileURL.lastPathComponent + "/"
+            + Self.fingerprint(weightsSize: file.fileSize, header: file.headerBytes, vocabulary: tokenizer.vocabulary.pieces)
+    }
+
+    /// Token ids with [CLS] and [SEP], cut to ``maxTokens``.
+    public func tokenize(_ text: String) -> [Int32] {
+        tokenizer.encode(text, maxLength: maxTokens)
+    }
+
+    /// The word-piece strings of ``tokenize(_:)`` (`[CLS]`, `hello`, `##s`, …, `[SEP]`).
+    public func tokens(_ text: String) -> [String] {
+        tokenizer.pieces(tokenize(text))
+    }
+
+    /// How many word pieces `text` makes, without [CLS]/[SEP] and without truncation.
+    public func wordPieceCount(_ text: Substring) -> Int {
+        tokenizer.pieceCount(text)
+    }
+
+    /// One L2-normalised ``dimension``-long vector per text, in order. Texts are tokenised,
+    /// grouped by length into batches of at most ``batchTokenBudget`` tokens and encoded.
+    public func embed(_ texts: [String]) throws -> [[Float]] {
+        var sequences = [[Int32]](repeating: [], count: texts.count)
+        sequences.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            parallelFor(texts.count, minimumPerThread: 8) { range in
+                for i in range { base[i] = tokenize(texts[i]) }
+            }
+        }
+        return embed(tokenized: sequences)
+    }
+
+    /// Embeddings of already tokenised texts (each with [CLS]/[SEP], at most ``maxTokens`` ids).
+    public func embed(tokenized sequences: [[Int32]]) -> [[Float]] {
+        var result = [[Float]](repeating: [], count: sequences.count)
+        let planner = BatchPlanner(tokenBudget: batchTokenBudget)
+        for indices in planner.plan(lengths: sequences.map(\.count)) {
+            let batch = TokenBatch(indices.map { Array(sequences[$0].prefix(maxTokens)) })
+            let vectors = Pooling.meanNormalized(model.encode(batch), batch)
+            for (index, vector) in zip(indices, vectors) { result[index] = vector }
+        }
+        return result
+    }
+
+    /// 12 hex digits of FNV-1a over the weights' size, the safetensors header and the vocabulary:
+    /// cheap at start-up (about 250 KB hashed, not 90 MB), and it changes whenever the tensor
+    /// layout, dtype or vocabulary does.
+    static func fingerprint(weightsSize: Int, header: Data, vocabulary: [String]) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ byte: UInt8) { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        withUnsafeBytes(of: UInt64(weightsSize).littleEndian) { $0.forEach(mix) }
+        header.forEach(mix)
+        for piece in vocabulary { piece.utf8.forEach(mix); mix(0x0A) }
+        return String(String(h, radix: 16).leftPadded(to: 16).prefix(12))
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
