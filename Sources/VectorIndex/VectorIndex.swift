@@ -1,1 +1,0 @@
-// VectorIndex: work in progress on a branch; see ARCHITECTURE.md.

@@ -1,0 +1,42 @@
+import Testing
+import Tensors
+@testable import VectorIndex
+
+@Suite("Thread count does not change results", .serialized) struct ThreadCountDoesNotChangeResultsTests {
+    @Test("rows split into 1, 2, 3 or 7 parts give the same neighbours, bit for bit")
+    func splitIndependent() throws {
+        let d = 48
+        var (ids, values) = randomVectors(n: 5000, d: d, seed: 11)
+        // Copies of row 0 on both sides of the split points, so ties must be merged by id.
+        for r in [10, 2600, 4990] { values.replaceSubrange(r * d ..< (r + 1) * d, with: values[0 ..< d]) }
+        ids.swapAt(0, 4990)
+        let index = try FlatL2Index(ids: ids, values: values, dimension: d)
+        for seed in 0 ..< 4 as Range<UInt64> {
+            let query = seed == 0 ? Array(values[0 ..< d]) : randomQuery(d: d, seed: seed)
+            let one = try index.search(query, k: 12, parts: 1)
+            #expect(one.count == 12)
+            for parts in [2, 3, 7] {
+                #expect(try index.search(query, k: 12, parts: parts) == one, "parts \(parts)")
+            }
+        }
+    }
+
+    @Test("Threads.configure(1) and (2) give identical single and batch results")
+    func oneAndTwoThreads() throws {
+        let d = 384
+        let (ids, values) = randomVectors(n: 40000, d: d, seed: 12)   // enough rows to split
+        let index = try FlatL2Index(ids: ids, values: values, dimension: d)
+        let queries = (0 ..< 6).map { randomQuery(d: d, seed: 100 + UInt64($0)) }
+        let before = Threads.count
+        defer { Threads.configure(count: before) }
+        Threads.configure(count: 1)
+        let single1 = try queries.map { try index.search($0, k: 10) }
+        let batch1 = try index.search(queries: queries, k: 10)
+        Threads.configure(count: 2)
+        let single2 = try queries.map { try index.search($0, k: 10) }
+        let batch2 = try index.search(queries: queries, k: 10)
+        #expect(single1 == single2)
+        #expect(batch1 == batch2)
+        #expect(batch1 == single1)
+    }
+}
