@@ -1,0 +1,64 @@
+import GRDB
+
+/// A row of `chunks`: a piece of a document's text that was embedded as one vector.
+///
+/// `start..<end` are Unicode code-point offsets into the document's extracted text.
+public struct Chunk: Sendable, Equatable, Codable {
+    /// Row id; `nil` for a chunk not stored yet. Never reused once deleted.
+    public var id: Int64?
+    /// The owning document's row id; `nil` before storing.
+    public var documentID: Int64?
+    /// 0-based position in its document.
+    public var ordinal: Int
+    public var text: String
+    public var start: Int
+    public var end: Int
+    /// 1-based page, for PDF.
+    public var page: Int?
+    /// "Title > Section > Subsection", for Markdown.
+    public var headingPath: String?
+    /// Word pieces of `text`, without [CLS]/[SEP].
+    public var tokenCount: Int
+
+    /// A chunk to store (ids are assigned by ``IndexDatabase/replaceDocument(_:chunks:vectors:)``).
+    public init(id: Int64? = nil, documentID: Int64? = nil, ordinal: Int, text: String, start: Int, end: Int,
+                page: Int? = nil, headingPath: String? = nil, tokenCount: Int) {
+        self.id = id
+        self.documentID = documentID
+        self.ordinal = ordinal
+        self.text = text
+        self.start = start
+        self.end = end
+        self.page = page
+        self.headingPath = headingPath
+        self.tokenCount = tokenCount
+    }
+
+    /// The columns (of `chunks c`) in the order ``init(row:)`` reads them.
+    static let columns = #"c.id, c.document_id, c.ordinal, c.text, c.start, c."end", c.page, c.heading_path, c.token_count"#
+
+    /// Reads a row selected with ``columns`` (starting at column 0).
+    init(row: Row) {
+        self.init(id: row[0], documentID: row[1], ordinal: row[2], text: row[3], start: row[4], end: row[5],
+                  page: row[6], headingPath: row[7], tokenCount: row[8])
+    }
+}
+
+/// A stored chunk with what a search result shows about its document.
+public struct StoredChunk: Sendable, Equatable, Codable {
+    /// The chunk's row id (the id ``IndexDatabase/loadVectors()`` and keyword search return).
+    public var id: Int64
+    public var chunk: Chunk
+    public var documentPath: String
+    public var documentTitle: String?
+    /// `DocumentFormat` raw value.
+    public var documentFormat: String
+
+    public init(id: Int64, chunk: Chunk, documentPath: String, documentTitle: String?, documentFormat: String) {
+        self.id = id
+        self.chunk = chunk
+        self.documentPath = documentPath
+        self.documentTitle = documentTitle
+        self.documentFormat = documentFormat
+    }
+}

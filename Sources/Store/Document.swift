@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+
+/// A row of `documents`: one document of the index and the file state it was read from.
+///
+/// `path` identifies the document (an absolute, standardised file path, or `<file>#<id>` for one
+/// record of a JSONL corpus); `filePath` is the file it came from (equal to `path` except for JSONL
+/// records), used to group a file's documents and to tell whether that file still exists.
+public struct Document: Sendable, Equatable, Codable {
+    /// Row id; `nil` for a document not stored yet.
+    public var id: Int64?
+    public var path: String
+    public var filePath: String
+    /// Lower-case hex SHA-256: of the file's bytes, or for a JSONL record of its extracted text.
+    public var contentHash: String
+    /// File size in bytes when read.
+    public var size: Int64
+    /// File modification time when read, seconds since 1970.
+    public var mtime: Double
+    /// `DocumentFormat` raw value (`text`, `markdown`, `html`, `pdf`, `code`, `jsonl`).
+    public var format: String
+    public var title: String?
+    /// When this version was written, seconds since 1970.
+    public var ingestedAt: Double
+
+    /// A document to store (`id` is assigned by ``IndexDatabase/replaceDocument(_:chunks:vectors:)``).
+    public init(id: Int64? = nil, path: String, filePath: String? = nil, contentHash: String, size: Int64,
+                mtime: Double, format: String, title: String? = nil, ingestedAt: Double = Date().timeIntervalSince1970) {
+        self.id = id
+        self.path = path
+        self.filePath = filePath ?? path
+        self.contentHash = contentHash
+        self.size = size
+        self.mtime = mtime
+        self.format = format
+        self.title = title
+        self.ingestedAt = ingestedAt
+    }
+
+    /// The columns in the order ``init(row:)`` reads them.
+    static let columns = "id, path, file_path, content_hash, size, mtime, format, title, ingested_at"
+
+    /// Reads a row selected with ``columns``.
+    init(row: Row) {
+        self.init(id: row[0], path: row[1], filePath: row[2], contentHash: row[3], size: row[4],
+                  mtime: row[5], format: row[6], title: row[7], ingestedAt: row[8])
+    }
+}

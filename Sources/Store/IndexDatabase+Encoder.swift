@@ -1,0 +1,60 @@
+import GRDB
+
+/// The encoder an index was built with: its embeddings are only comparable with that model's.
+public struct EncoderIdentity: Sendable, Equatable, Codable {
+    /// Model name and a fingerprint of its files (as `ChunkEncoder.identity`).
+    public var identity: String
+    /// Length of each embedding.
+    public var dimension: Int
+
+    public init(identity: String, dimension: Int) {
+        self.identity = identity
+        self.dimension = dimension
+    }
+}
+
+extension IndexDatabase {
+    /// Records the encoder on first use; afterwards checks that `identity` and `dimension` are the
+    /// ones recorded.
+    ///
+    /// Throws ``StoreError/encoderMismatch(file:storedIdentity:storedDimension:givenIdentity:givenDimension:)``
+    /// naming the index file, the stored and the given encoder.
+    public func ensureEncoder(identity: String, dimension: Int) throws {
+        try write { db in
+            if let stored = try encoder(db) {
+                guard stored.identity == identity, stored.dimension == dimension else {
+                    throw StoreError.encoderMismatch(file: location, storedIdentity: stored.identity,
+                                                     storedDimension: stored.dimension,
+                                                     givenIdentity: identity, givenDimension: dimension)
+                }
+                return
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO metadata(key, value) VALUES ('encoder_identity', ?), ('dimension', ?)",
+                           arguments: [identity, String(dimension)])
+        }
+    }
+
+    /// The encoder recorded by ``ensureEncoder(identity:dimension:)``, or `nil` for a new index.
+    public func recordedEncoder() throws -> EncoderIdentity? {
+        try read { db in try encoder(db) }
+    }
+
+    /// All of `metadata` (schema_version, encoder_identity, dimension, created_by, created_at).
+    public func metadata() throws -> [String: String] {
+        try read { db in
+            var values: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM metadata") { values[row[0]] = row[1] }
+            return values
+        }
+    }
+
+    func encoder(_ db: Database) throws -> EncoderIdentity? {
+        let identity = try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = 'encoder_identity'")
+        let dimension = try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = 'dimension'")
+        guard let identity, let dimension else { return nil }
+        guard let count = Int(dimension), count > 0 else {
+            throw StoreError.corruptMetadata(file: location, key: "dimension", value: dimension)
+        }
+        return EncoderIdentity(identity: identity, dimension: count)
+    }
+}

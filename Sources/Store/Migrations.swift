@@ -1,0 +1,93 @@
+import GRDB
+
+/// The index schema, as an append-only list of SQL migrations.
+///
+/// A shipped migration is never edited: a change to the schema is a new entry at the end. GRDB
+/// records applied identifiers in `grdb_migrations`; `metadata.schema_version` mirrors the count
+/// for scripts. SCHEMA.md (beside this file) explains every table and column.
+enum Migrations {
+    /// `(identifier, SQL)` in the order they run.
+    static let all: [(identifier: String, sql: String)] = [
+        ("v1-documents-chunks-vectors-fts", v1),
+    ]
+
+    /// The value written to `metadata.schema_version` once every migration has run.
+    static var schemaVersion: Int { all.count }
+
+    /// A migrator that runs ``all`` (each in its own transaction, foreign keys checked after).
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for (index, migration) in all.enumerated() {
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: migration.sql)
+                try db.execute(sql: "INSERT OR REPLACE INTO metadata(key, value) VALUES ('schema_version', ?)",
+                               arguments: [String(index + 1)])
+            }
+        }
+        return migrator
+    }
+
+    /// Version 1: documents, their chunks, one vector per chunk, and an FTS5 index of chunk text.
+    ///
+    /// - `chunks.id` is AUTOINCREMENT so a deleted chunk's id is never handed to another chunk: a
+    ///   vector index loaded earlier can at worst miss a chunk, never point at the wrong text.
+    /// - `chunks_fts` is an external-content FTS5 table over `chunks.text`, kept in sync by the
+    ///   three triggers (the 'delete' command needs the old text, which the trigger supplies).
+    ///   FK cascades fire these triggers, so deleting a document empties its FTS rows too.
+    /// - `vectors_check_dimension` refuses a BLOB whose length is not 4 × `metadata.dimension`,
+    ///   whoever writes it.
+    static let v1 = """
+        CREATE TABLE metadata (
+            key   TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE documents (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            path         TEXT UNIQUE NOT NULL,
+            file_path    TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            size         INTEGER NOT NULL,
+            mtime        REAL NOT NULL,
+            format       TEXT NOT NULL,
+            title        TEXT,
+            ingested_at  REAL NOT NULL
+        );
+        CREATE INDEX documents_by_content_hash ON documents(content_hash);
+        CREATE INDEX documents_by_file_path ON documents(file_path);
+        CREATE TABLE chunks (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ordinal     INTEGER NOT NULL,
+            text        TEXT NOT NULL,
+            start       INTEGER NOT NULL,
+            "end"       INTEGER NOT NULL,
+            page        INTEGER,
+            heading_path TEXT,
+            token_count INTEGER NOT NULL,
+            UNIQUE (document_id, ordinal)
+        );
+        CREATE TABLE vectors (
+            chunk_id  INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+            embedding BLOB NOT NULL
+        );
+        CREATE TRIGGER vectors_check_dimension BEFORE INSERT ON vectors
+        WHEN length(NEW.embedding) <> 4 * (SELECT CAST(value AS INTEGER) FROM metadata WHERE key = 'dimension')
+        BEGIN
+            SELECT RAISE(ABORT, 'embedding length is not 4 x metadata.dimension');
+        END;
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            text, content = 'chunks', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER chunks_fts_after_insert AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts(rowid, text) VALUES (NEW.id, NEW.text);
+        END;
+        CREATE TRIGGER chunks_fts_after_delete AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+        END;
+        CREATE TRIGGER chunks_fts_after_update AFTER UPDATE OF text ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+            INSERT INTO chunks_fts(rowid, text) VALUES (NEW.id, NEW.text);
+        END;
+        """
+}

@@ -1,1 +1,0 @@
-// Store: work in progress on a branch; see ARCHITECTURE.md.
