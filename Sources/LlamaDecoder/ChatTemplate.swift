@@ -7,9 +7,12 @@ public struct ChatMessage: Sendable, Equatable {
         case system, user, assistant
     }
 
+    /// Who speaks.
     public var role: Role
+    /// What is said (plain text; special-token text in it is parsed when the prompt is tokenized).
     public var content: String
 
+    /// A turn: `ChatMessage(.user, "What is the capital of France?")`.
     public init(_ role: Role, _ content: String) {
         self.role = role
         self.content = content
@@ -22,6 +25,7 @@ public enum ChatTemplateError: Error, CustomStringConvertible, Equatable {
     /// The template is not one of the families Trove renders; `start` is its first characters.
     case unknownTemplate(file: String, start: String)
 
+    /// The message, naming the file and the template's start.
     public var description: String {
         switch self {
         case let .unknownTemplate(file, start):

@@ -23,11 +23,13 @@ public enum GGUFValueType: UInt32, Sendable, CaseIterable {
 /// One GGUF metadata value. Arrays keep their element type, so an empty array is still typed,
 /// and may nest (`array` of `array`).
 public enum GGUFValue: Sendable, Equatable {
+    /// Integers of each width, floats, bools and UTF-8 strings, as stored.
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16)
     case uint32(UInt32), int32(Int32), uint64(UInt64), int64(Int64)
     case float32(Float), float64(Double)
     case bool(Bool)
     case string(String)
+    /// An array: its element type (kept even when empty) and elements.
     case array(elementType: GGUFValueType, values: [GGUFValue])
 
     /// The on-disk type of this value.

@@ -16,6 +16,7 @@ public struct GGUFTensorType: Sendable, Hashable, CustomStringConvertible {
     /// Whether Trove reads this type's blocks (F32, F16, BF16, Q4_0, Q4_1, Q8_0).
     public let isSupported: Bool
 
+    /// The name (`Q4_1`).
     public var description: String { name }
 
     /// The bytes `count` values take, or nil if `count` is not a whole number of blocks, the
@@ -107,4 +108,13 @@ public struct GGUFTensorInfo: Sendable, Hashable {
 
     /// The number of values: the product of the dimensions.
     public var elementCount: Int { dimensions.reduce(1, *) }
+
+    /// Values per row: `ne0`, the contiguous dimension (576 for `blk.0.attn_q.weight`).
+    public var rowLength: Int { dimensions[0] }
+
+    /// Rows: the product of the other dimensions (576 for `blk.0.attn_q.weight`, 49152 for `token_embd.weight`).
+    public var rowCount: Int { dimensions.dropFirst().reduce(1, *) }
+
+    /// Bytes per row: rowLength / blockSize × bytesPerBlock (360 for a Q4_1 row of 576).
+    public var rowByteCount: Int { dimensions[0] / type.blockSize * type.bytesPerBlock }
 }

@@ -36,7 +36,7 @@ public final class ByteLevelBPETokenizer: @unchecked Sendable {
     private let byteTokens: [Int32]
     private let unknownID: Int32?
     private let merges: BPEMerges
-    private let specials: SpecialTokens
+    let specials: SpecialTokens
     private let ignoresMerges: Bool
     private let cache = WordCache()
 
@@ -112,23 +112,28 @@ public final class ByteLevelBPETokenizer: @unchecked Sendable {
     public func encode(_ text: String, parseSpecial: Bool, addSpecial: Bool = false) -> [Int32] {
         var ids: [Int32] = []
         if addSpecial, addsBOS, let bosID { ids.append(bosID) }
-        var utf8 = Array(text.utf8)
-        utf8.withUnsafeMutableBufferPointer { mutable in
-            let bytes = UnsafeBufferPointer(mutable)
-            for fragment in specials.partition(bytes, parseSpecial: parseSpecial) {
-                switch fragment {
-                case let .token(id):
-                    ids.append(id)
-                case let .text(range):
-                    let stretch = UnsafeBufferPointer(rebasing: bytes[range])
-                    for word in preTokenizer.split(stretch) {
-                        encodeWord(UnsafeBufferPointer(rebasing: stretch[word]), into: &ids)
-                    }
-                }
-            }
+        let utf8 = Array(text.utf8)
+        utf8.withUnsafeBufferPointer { bytes in
+            encode(specials.partition(bytes, parseSpecial: parseSpecial), of: bytes, into: &ids)
         }
         if addSpecial, addsEOS, let eosID { ids.append(eosID) }
         return ids
+    }
+
+    /// Appends the ids of partitioned text: matched tokens as they are, plain stretches split
+    /// into words and merged.
+    func encode(_ fragments: [SpecialTokens.Fragment], of bytes: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
+        for fragment in fragments {
+            switch fragment {
+            case let .token(id):
+                ids.append(id)
+            case let .text(range):
+                let stretch = UnsafeBufferPointer(rebasing: bytes[range])
+                for word in preTokenizer.split(stretch) {
+                    encodeWord(UnsafeBufferPointer(rebasing: stretch[word]), into: &ids)
+                }
+            }
+        }
     }
 
     private func encodeWord(_ word: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
@@ -190,4 +195,39 @@ public final class ByteLevelBPETokenizer: @unchecked Sendable {
 
     /// Whether generating `id` ends the answer.
     public func isEndOfGeneration(_ id: Int32) -> Bool { endOfGenerationIDs.contains(id) }
+}
+
+extension ByteLevelBPETokenizer {
+    /// Token ids of the concatenation of `segments`, where special tokens are recognised only in
+    /// segments with `parseSpecial` (a chat template's markup) and never in the others (message
+    /// contents, retrieved passages). Plain text is pre-tokenized across segment boundaries, so
+    /// when no content holds special-token text the result equals `encode(joined, parseSpecial: true)`.
+    public func encode(_ segments: [(text: String, parseSpecial: Bool)], addSpecial: Bool = false) -> [Int32] {
+        var bytes: [UInt8] = []
+        var fragments: [SpecialTokens.Fragment] = []
+        for segment in segments {
+            let start = bytes.count
+            let utf8 = Array(segment.text.utf8)
+            bytes += utf8
+            let parts = utf8.withUnsafeBufferPointer { specials.partition($0, parseSpecial: segment.parseSpecial) }
+            for part in parts {
+                switch part {
+                case let .token(id):
+                    fragments.append(.token(id))
+                case let .text(range):
+                    let shifted = start + range.lowerBound ..< start + range.upperBound
+                    if case let .text(previous)? = fragments.last, previous.upperBound == shifted.lowerBound {
+                        fragments[fragments.count - 1] = .text(previous.lowerBound ..< shifted.upperBound)
+                    } else {
+                        fragments.append(.text(shifted))
+                    }
+                }
+            }
+        }
+        var ids: [Int32] = []
+        if addSpecial, addsBOS, let bosID { ids.append(bosID) }
+        bytes.withUnsafeBufferPointer { encode(fragments, of: $0, into: &ids) }
+        if addSpecial, addsEOS, let eosID { ids.append(eosID) }
+        return ids
+    }
 }

@@ -22,6 +22,8 @@ struct GGUFOpensSmolLM2Tests {
         #expect(gguf.tensorInfos.filter { $0.type == .q4_1 }.count == 210)
         let embedding = try gguf.tensorInfo("token_embd.weight")
         #expect(embedding.type == .q8_0 && embedding.dimensions == [576, 49152])
+        #expect(embedding.rowLength == 576 && embedding.rowCount == 49152 && embedding.rowByteCount == 576 / 32 * 34)
+        #expect(try gguf.tensorInfo("blk.0.attn_q.weight").rowByteCount == 576 / 32 * 20)
         #expect(try gguf.tensorData("token_embd.weight").count == 576 * 49152 / 32 * 34)
         let norms = gguf.tensorInfos.filter { $0.name.hasSuffix("norm.weight") }
         #expect(norms.count == 61 && norms.allSatisfy { $0.type == .f32 && $0.dimensions == [576] })
