@@ -1,0 +1,148 @@
+/// Cuts a document into overlapping chunks that fit the encoder's window.
+///
+/// Every chunk has at most `maxTokens − 2` word pieces as `countTokens` counts them, leaving room
+/// for [CLS] and [SEP], so the encoder never truncates. Cuts prefer, in order: a section start
+/// (Markdown heading, PDF page), a blank line, a sentence end, a line break, a space, and only for
+/// a "word" longer than the window, a grapheme-cluster boundary inside it. Nothing is dropped:
+/// the chunks cover every non-whitespace character of the text.
+///
+/// Each chunk is the exact slice `start..<end` (Unicode code points) of the document's text,
+/// without leading or trailing whitespace. Consecutive chunks overlap by up to `overlapTokens`,
+/// starting at a sentence start when one falls in the overlap; never across a section start, so
+/// a chunk's page and heading path hold for all of its text.
+/// ```swift
+/// let chunker = Chunker(countTokens: { encoder.wordPieceCount($0) })
+/// for chunk in chunker.chunks(of: document) { print(chunk.start, chunk.end, chunk.headingPath ?? "") }
+/// ```
+public struct Chunker {
+    /// The encoder's window including [CLS] and [SEP] (256 for all-MiniLM-L6-v2).
+    public let maxTokens: Int
+    /// The size aimed at when choosing where to cut, in word pieces.
+    public let targetTokens: Int
+    /// Word pieces repeated from the end of one chunk at the start of the next.
+    public let overlapTokens: Int
+    /// Word pieces of a text without [CLS]/[SEP]; must be additive across whitespace.
+    public let countTokens: (Substring) -> Int
+
+    /// Defaults for all-MiniLM-L6-v2's 256-piece window. A target of 200 leaves 54 pieces of slack
+    /// below the 254-piece limit, so a paragraph or sentence end can usually be found between half
+    /// the target (100) and the limit; chunks stay short enough that mean pooling is not diluted
+    /// over several topics. An overlap of 32 pieces is about one English sentence (~25–30 pieces):
+    /// a fact cut at a chunk boundary still appears whole in one chunk, at ~16% extra text.
+    /// Out-of-range values are clamped: target to [1, maxTokens − 2], overlap to [0, target / 2].
+    public init(maxTokens: Int = 256, targetTokens: Int = 200, overlapTokens: Int = 32,
+                countTokens: @escaping (Substring) -> Int) {
+        self.maxTokens = max(maxTokens, 3)
+        let budget = self.maxTokens - 2
+        self.targetTokens = min(max(targetTokens, 1), budget)
+        self.overlapTokens = min(max(overlapTokens, 0), self.targetTokens / 2)
+        self.countTokens = countTokens
+    }
+
+    /// Word pieces a chunk may hold: the window minus [CLS] and [SEP].
+    public var contentBudget: Int { maxTokens - 2 }
+
+    /// The chunks of `document`, numbered from 0; empty when the text is only whitespace.
+    public func chunks(of document: LoadedDocument) -> [DocumentChunk] {
+        let text = document.text
+        let sectionStarts = document.headings.map(\.offset) + document.pageStarts.dropFirst()
+        let segments = TextSegmenter(maxTokens: contentBudget, countTokens: countTokens)
+            .segments(of: text, sectionStarts: sectionStarts)
+        guard !segments.isEmpty else { return [] }
+        // prefix[k] = word pieces of segments 0..<k, so pieces(a..<b) = prefix[b] − prefix[a].
+        var prefix = [0]
+        prefix.reserveCapacity(segments.count + 1)
+        for segment in segments { prefix.append(prefix[prefix.count - 1] + segment.tokens) }
+
+        var locator = ChunkLocator(document: document)
+        var chunks: [DocumentChunk] = []
+        var first = 0
+        while first < segments.count {
+            var end = cutPoint(from: first, segments, prefix)
+            // The sum is exact for whole words; pieces of one long word may count differently
+            // once joined, so the real count decides, stepping back a segment at a time.
+            var slice = text[segments[first].startIndex..<segments[end - 1].endIndex]
+            var tokens = countTokens(slice)
+            while tokens > contentBudget && end > first + 1 {
+                end -= 1
+                slice = text[segments[first].startIndex..<segments[end - 1].endIndex]
+                tokens = countTokens(slice)
+            }
+            let start = segments[first].start
+            chunks.append(DocumentChunk(ordinal: chunks.count, text: String(slice), start: start,
+                                        end: segments[end - 1].end, tokenCount: tokens,
+                                        page: locator.page(at: start), headingPath: locator.headingPath(at: start)))
+            guard end < segments.count else { break }
+            first = nextStart(after: end, previousStart: first, segments, prefix)
+        }
+        return chunks
+    }
+
+    /// Where to end the chunk starting at segment `first` (exclusive segment index): the strongest
+    /// break among ends holding at least half the target, the one nearest the target among equals.
+    func cutPoint(from first: Int, _ segments: [TextSegment], _ prefix: [Int]) -> Int {
+        var limit = first + 1  // one segment always fits: the segmenter cut longer ones
+        while limit < segments.count && prefix[limit + 1] - prefix[first] <= contentBudget { limit += 1 }
+        if limit == segments.count { return limit }
+        let minimum = targetTokens / 2
+        var best = limit, bestRank = BoundaryRank.insideWord, bestDistance = Int.max
+        for end in stride(from: limit, to: first, by: -1) {
+            let size = prefix[end] - prefix[first]
+            if size < minimum && end < limit { break }
+            let rank = segments[end].breakBefore
+            let distance = abs(size - targetTokens)
+            if rank > bestRank || (rank == bestRank && distance < bestDistance) {
+                best = end; bestRank = rank; bestDistance = distance
+            }
+        }
+        return best
+    }
+
+    /// The first segment of the next chunk: `end` after a section start (no overlap); otherwise
+    /// the earliest sentence start (else word start) within `overlapTokens` of `end`, provided the
+    /// next chunk can still reach past `end`.
+    func nextStart(after end: Int, previousStart: Int, _ segments: [TextSegment], _ prefix: [Int]) -> Int {
+        if segments[end].breakBefore == .section || overlapTokens == 0 { return end }
+        var fallback = end
+        for start in (previousStart + 1)..<end {
+            let overlap = prefix[end] - prefix[start]
+            guard overlap <= overlapTokens, prefix[end + 1] - prefix[start] <= contentBudget else { continue }
+            let rank = segments[start].breakBefore
+            if rank >= .sentence { return start }
+            if rank >= .word && fallback == end { fallback = start }
+        }
+        return fallback
+    }
+}
+
+/// Finds a chunk's page and heading path; chunk starts only grow, so each is a forward scan.
+private struct ChunkLocator {
+    let pageStarts: [Int]
+    let headings: [Heading]
+    var nextPage = 0
+    var nextHeading = 0
+    var open: [Heading] = []
+
+    init(document: LoadedDocument) {
+        pageStarts = document.pageStarts
+        headings = document.headings.sorted { $0.offset < $1.offset }
+    }
+
+    /// 1-based page holding code point `offset`, or nil when the document has no pages.
+    mutating func page(at offset: Int) -> Int? {
+        guard !pageStarts.isEmpty else { return nil }
+        while nextPage < pageStarts.count && pageStarts[nextPage] <= offset { nextPage += 1 }
+        return max(nextPage, 1)
+    }
+
+    /// "A > B > C": the headings open at `offset` (a heading closes those of its level and deeper).
+    mutating func headingPath(at offset: Int) -> String? {
+        while nextHeading < headings.count && headings[nextHeading].offset <= offset {
+            let heading = headings[nextHeading]
+            while let last = open.last, last.level >= heading.level { open.removeLast() }
+            open.append(heading)
+            nextHeading += 1
+        }
+        return open.isEmpty ? nil : open.map(\.title).joined(separator: " > ")
+    }
+}

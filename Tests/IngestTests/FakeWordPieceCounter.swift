@@ -1,0 +1,19 @@
+/// A deterministic stand-in for the WordPiece counter, additive across whitespace like the real one:
+/// per whitespace-separated word, each run of ASCII letters/digits counts ceil(length / 5) pieces,
+/// and every other character (punctuation, CJK, emoji scalars, combining marks) counts one.
+/// It over-counts English words a little, which only makes chunks smaller.
+enum FakeWordPieceCounter {
+    static func count(_ text: Substring) -> Int {
+        var pieces = 0, run = 0
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) {
+                run += 1
+                continue
+            }
+            pieces += (run + 4) / 5
+            run = 0
+            if !scalar.properties.isWhitespace { pieces += 1 }
+        }
+        return pieces + (run + 4) / 5
+    }
+}
