@@ -43,13 +43,15 @@ def has_avx512():
 
 
 def timed(run, repeat):
-    run()  # warm-up
-    seconds = []
+    """Wall-clock and process CPU seconds of each run, after one warm-up run."""
+    run()
+    seconds, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         run()
         seconds.append(time.perf_counter() - start)
-    return seconds
+        cpu.append(time.process_time() - cpu_start)
+    return seconds, cpu
 
 
 def export_onnx(model_dir, work):
@@ -107,6 +109,8 @@ def ort_runner(path, threads, batches):
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    # No busy-waiting between operators: on a shared machine spinning threads only steal time.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
     def run():
@@ -157,7 +161,7 @@ def main():
         trove = json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
         if trove["wordpieces"] != pieces:
             print(f"# warning: Trove counted {trove['wordpieces']} word pieces, sentence-transformers {pieces}", file=sys.stderr)
-        results.append(("trove", threads, trove["seconds"]))
+        results.append(("trove", threads, (trove["seconds"], trove["cpu_seconds"])))
 
         torch.set_num_threads(threads)
         results.append(("sentence-transformers", threads,
@@ -167,14 +171,17 @@ def main():
 
     print(f"# {len(chunks)} chunks, {pieces} word pieces; {args.repeat} runs each, median shown; "
           f"Trove with OPENBLAS_CORETYPE={coretype or '(unset: no avx512f)'}; machine shared: figures provisional")
-    print(f"{'tool':24} {'threads':>7} {'median s':>9} {'wp/s':>9} {'Trove ÷ tool':>13}")
+    print("# wp/s = word pieces per wall-clock second (median); wp/cpu-s = per CPU-second of the process")
+    print(f"{'tool':24} {'threads':>7} {'median s':>9} {'wp/s':>9} {'Trove ÷ tool':>13} {'wp/cpu-s':>9} {'Trove ÷ tool':>13}")
     for threads in args.threads:
-        trove_wps = next(pieces / statistics.median(s) for n, t, s in results if n == "trove" and t == threads)
-        for name, t, seconds in results:
+        trove = next(r for n, t, r in results if n == "trove" and t == threads)
+        trove_wps, trove_cpu = pieces / statistics.median(trove[0]), pieces / statistics.median(trove[1])
+        for name, t, (seconds, cpu) in results:
             if t != threads:
                 continue
-            wps = pieces / statistics.median(seconds)
-            print(f"{name:24} {t:>7} {statistics.median(seconds):>9.3f} {wps:>9.0f} {trove_wps / wps:>13.2f}")
+            wps, cps = pieces / statistics.median(seconds), pieces / statistics.median(cpu)
+            print(f"{name:24} {t:>7} {statistics.median(seconds):>9.3f} {wps:>9.0f} {trove_wps / wps:>13.2f} "
+                  f"{cps:>9.0f} {trove_cpu / cps:>13.2f}")
 
 
 if __name__ == "__main__":

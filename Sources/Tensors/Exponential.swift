@@ -12,14 +12,14 @@ public func exponential(_ x: Float) -> Float {
     let clamped = min(max(x, -87.3), 88.7)
     let shifted = clamped * 1.442_695_04 + 12_582_912        // 1.5·2²³ + round(x·log2 e)
     let n = shifted - 12_582_912
-    var r = clamped - n * 0.693_359_375
-    r = r - n * -2.121_944_4e-4
+    var r = clamped.addingProduct(n, -0.693_359_375)            // fused multiply-adds
+    r = r.addingProduct(n, 2.121_944_4e-4)
     var p: Float = 1.987_569_15e-4
-    p = p * r + 1.398_199_95e-3
-    p = p * r + 8.333_451_9e-3
-    p = p * r + 4.166_579_59e-2
-    p = p * r + 1.666_666_55e-1
-    p = p * r + 5.000_000_12e-1
+    p = (1.398_199_95e-3 as Float).addingProduct(p, r)
+    p = (8.333_451_9e-3 as Float).addingProduct(p, r)
+    p = (4.166_579_59e-2 as Float).addingProduct(p, r)
+    p = (1.666_666_55e-1 as Float).addingProduct(p, r)
+    p = (5.000_000_12e-1 as Float).addingProduct(p, r)
     let y = p * (r * r) + r + 1
     // 2ⁿ from exponent bits: n is the low bits of `shifted` (bit pattern 0x4B40_0000 + n).
     let exponentBits = (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23

@@ -21,10 +21,10 @@ public func gelu(_ x: Float) -> Float {
     let a = Float(bitPattern: z.bitPattern & 0x7FFF_FFFF)       // |z|
     let t = 1 / (a * 0.327_591_1 + 1)
     var poly: Float = 1.061_405_429
-    poly = poly * t - 1.453_152_027
-    poly = poly * t + 1.421_413_741
-    poly = poly * t - 0.284_496_736
-    poly = poly * t + 0.254_829_592
+    poly = (-1.453_152_027 as Float).addingProduct(poly, t)
+    poly = (1.421_413_741 as Float).addingProduct(poly, t)
+    poly = (-0.284_496_736 as Float).addingProduct(poly, t)
+    poly = (0.254_829_592 as Float).addingProduct(poly, t)
     poly = poly * t
     let erfAbs = 1 - poly * exponential(-(a * a))
     let erf = Float(bitPattern: erfAbs.bitPattern | (z.bitPattern & 0x8000_0000))   // sign of z
