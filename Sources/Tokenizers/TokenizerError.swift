@@ -5,6 +5,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     case missingToken(file: String, token: String)
     case malformedMerges(file: String, index: Int, reason: String)
     case unsupportedPreTokenizer(file: String, found: String, supported: String)
+    case unsupportedModel(file: String, found: String, supported: String)
 
     public var description: String {
         switch self {
@@ -18,6 +19,8 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
             return "\(file): merge rule \(index): \(reason)"
         case let .unsupportedPreTokenizer(file, found, supported):
             return "\(file): pre-tokenizer '\(found)' is not supported (supported: \(supported))"
+        case let .unsupportedModel(file, found, supported):
+            return "\(file): tokenizer model '\(found)' is not supported (supported: \(supported))"
         }
     }
 }
