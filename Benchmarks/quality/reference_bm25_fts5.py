@@ -15,7 +15,8 @@ The Swift metric (Sources/Trove/Evaluation/RetrievalMetrics.swift) is cross-chec
 
 Usage:
   reference_bm25_fts5.py DATASET_DIR [--split test] [--top 100] [--limit-queries N] [--ignore-identical-ids]
-  reference_bm25_fts5.py DATASET_DIR --dump-run run.tsv   # writes "qid<TAB>docid<TAB>rank" for cross-checks
+  reference_bm25_fts5.py DATASET_DIR --dump-run run.tsv   # one line per query: qid<TAB>doc ids best first, space-separated
+  reference_bm25_fts5.py DATASET_DIR --score-run run.tsv  # score a run in that format (e.g. from `trove eval`) instead
 Never reads queries' `metadata` (SciFact keeps the gold evidence there).
 """
 import argparse
@@ -116,6 +117,15 @@ def evaluate(run, qrels, ignore_identical_ids=False):
     return report
 
 
+def read_run(path):
+    run = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            qid, _, docs = line.rstrip("\n").partition("\t")
+            run[qid] = docs.split()
+    return run
+
+
 # ---------------------------------------------------------------- keyword retriever
 
 
@@ -160,9 +170,14 @@ def main():
     parser.add_argument("--top", type=int, default=100)
     parser.add_argument("--limit-queries", type=int, default=0, help="evaluate only the first N qrels queries")
     parser.add_argument("--ignore-identical-ids", action="store_true")
-    parser.add_argument("--dump-run", help="write the run as qid<TAB>docid<TAB>rank")
+    parser.add_argument("--dump-run", help="write the run: qid<TAB>doc ids best first, space-separated")
+    parser.add_argument("--score-run", help="score this run file (same format) instead of running FTS5")
     args = parser.parse_args()
 
+    if args.score_run:
+        qrels = load_qrels(args.dataset, args.split)
+        print(json.dumps(evaluate(read_run(args.score_run), qrels, args.ignore_identical_ids)))
+        return
     start = time.perf_counter()
     corpus = load_corpus(args.dataset)
     queries = load_queries(args.dataset)
@@ -180,8 +195,7 @@ def main():
     if args.dump_run:
         with open(args.dump_run, "w") as f:
             for qid, docs in run.items():
-                for rank, d in enumerate(docs, 1):
-                    f.write(f"{qid}\t{d}\t{rank}\n")
+                f.write(qid + "\t" + " ".join(docs) + "\n")
     print(f"dataset {args.dataset} split {args.split}: {len(corpus)} docs, {report['queries']} queries")
     print(f"index {indexed - start:.2f} s ({len(corpus) / (indexed - start):.0f} docs/s), "
           f"search {len(qrels) / (searched - indexed):.0f} queries/s")
