@@ -36,6 +36,8 @@ struct RetrievalMetricsMatchHandComputedTests {
         // Recall@10: q1 2/2, q2 1/1, q3 0/2                            → 2 / 3
         // Recall@100: q3 now finds d7: 1/2                             → 2.5 / 3
         // MRR@10:    q1 1/2 (d1 at rank 2), q2 1, q3 0                 → 1.5 / 3 = 0.5
+        // pytrec_eval 0.5.x (ndcg_cut.10, recall.10,100) on the same example gives the same three values
+        // (Benchmarks/quality/check_metric_against_pytrec_eval.py does the same on the SciFact run).
         let report = RetrievalMetrics.evaluate(run: Self.run, qrels: Self.qrels)
         #expect(report.queries == 3)
         #expect(abs(report.ndcgAt10 - 0.547774136110211) < 1e-12)
