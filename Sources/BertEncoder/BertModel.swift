@@ -8,6 +8,10 @@ import Tensors
 /// Texts are packed without padding (``TokenBatch``): the linear layers run as one sgemm over
 /// [T, 384], attention runs per (text, head) on strided views of the packed Q, K and V. So a
 /// text's result does not depend on what else is in its batch, up to float rounding in sgemm.
+///
+/// `parallel` splits the small per-row and per-(text, head) work across ``Threads/count``
+/// threads (sgemm then uses OpenBLAS's own threads); callers that run one batch per thread
+/// pass false and keep OpenBLAS single-threaded.
 struct BertModel: Sendable {
     let config: BertConfig.Transformer
     let weights: BertWeights
@@ -18,25 +22,25 @@ struct BertModel: Sendable {
     private var epsilon: Float { config.layerNormEps }
 
     /// The last hidden state of every token: [T, 384].
-    func encode(_ batch: TokenBatch) -> Matrix {
-        var x = embed(batch)                                                  // [T, 384]
+    func encode(_ batch: TokenBatch, parallel: Bool) -> Matrix {
+        var x = embed(batch, parallel: parallel)                              // [T, 384]
         for layer in weights.layers {
             // x = LayerNorm(x + Attention(x)·Woᵀ + bo)
-            let context = selfAttention(x, batch, layer)                      // [T, 384], heads side by side
+            let context = selfAttention(x, batch, layer, parallel: parallel)  // [T, 384], heads side by side
             addProduct(context, transposing: layer.attentionOutput, bias: layer.attentionOutputBias, into: &x)
-            layerNormRows(&x, weight: layer.attentionNormWeight, bias: layer.attentionNormBias, epsilon: epsilon)
+            layerNormRows(&x, weight: layer.attentionNormWeight, bias: layer.attentionNormBias, epsilon: epsilon, parallel: parallel)
             // x = LayerNorm(x + W2·gelu(W1·x + b1) + b2)
             var inner = multiply(x, transposing: layer.intermediate, bias: layer.intermediateBias)   // [T, 1536]
-            geluRows(&inner)
+            geluRows(&inner, parallel: parallel)
             addProduct(inner, transposing: layer.output, bias: layer.outputBias, into: &x)
-            layerNormRows(&x, weight: layer.outputNormWeight, bias: layer.outputNormBias, epsilon: epsilon)
+            layerNormRows(&x, weight: layer.outputNormWeight, bias: layer.outputNormBias, epsilon: epsilon, parallel: parallel)
         }
         return x
     }
 
     /// x[t] = LayerNorm(word[id_t] + position[t − start of its text] + tokenType[0]): [T, 384].
     /// Token types are all 0 (one segment per text), as sentence-transformers feeds them.
-    private func embed(_ batch: TokenBatch) -> Matrix {
+    private func embed(_ batch: TokenBatch, parallel: Bool) -> Matrix {
         var x = Matrix(rows: batch.tokenCount, columns: hidden)
         let hidden = self.hidden, epsilon = self.epsilon
         let w = weights
@@ -47,7 +51,7 @@ struct BertModel: Sendable {
                     w.tokenTypeEmbeddings.values.withUnsafeBufferPointer { types in
                         w.embeddingNormWeight.withUnsafeBufferPointer { gamma in
                             w.embeddingNormBias.withUnsafeBufferPointer { beta in
-                                parallelFor(batch.count) { sequences in
+                                parallelFor(batch.count, minimumPerThread: parallel ? 1 : .max) { sequences in
                                     for s in sequences {
                                         let rows = batch.rows(s)
                                         for t in rows {
@@ -74,21 +78,21 @@ struct BertModel: Sendable {
     ///     [Q | K | V] = x·[Wq | Wk | Wv]ᵀ + b                       [T, 1152]
     ///     per text and head h:  P = softmax(Q_h K_hᵀ / √32)          [n, n]
     ///                           context[:, h·32 ..< (h+1)·32] = P·V_h [n, 32]
-    private func selfAttention(_ x: Matrix, _ batch: TokenBatch, _ layer: BertLayerWeights) -> Matrix {
+    private func selfAttention(_ x: Matrix, _ batch: TokenBatch, _ layer: BertLayerWeights, parallel: Bool) -> Matrix {
         let qkv = multiply(x, transposing: layer.queryKeyValue, bias: layer.queryKeyValueBias)   // [T, 1152]
         var context = Matrix(rows: batch.tokenCount, columns: hidden)
         let hidden = self.hidden, heads = self.heads, d = headSize
         let stride = 3 * hidden
         let scale = 1 / Float(d).squareRoot()
         let items = batch.count * heads
-        let lanes = min(Threads.count, items)
+        let lanes = parallel ? min(Threads.count, items) : 1
         let longest = batch.longest
         qkv.values.withUnsafeBufferPointer { qkvBuffer in
             context.values.withUnsafeMutableBufferPointer { contextBuffer in
                 let q0 = qkvBuffer.baseAddress!, out = contextBuffer.baseAddress!
                 // Items are dealt round-robin to lanes: the batch is sorted by length, so each
                 // lane gets a fair share of long and short texts.
-                withSingleThreadedBLAS {
+                inAttentionThreads(parallel: parallel) {
                     parallelFor(lanes) { laneRange in
                         var scores = [Float](repeating: 0, count: longest * longest)   // [n, n]
                         scores.withUnsafeMutableBufferPointer { scoresBuffer in
@@ -115,5 +119,11 @@ struct BertModel: Sendable {
             }
         }
         return context
+    }
+
+    /// Runs the attention loop: with OpenBLAS held to one thread when the loop itself is split
+    /// across threads, as is when the caller already runs one batch per thread.
+    private func inAttentionThreads(parallel: Bool, _ body: () -> Void) {
+        if parallel { withSingleThreadedBLAS(body) } else { body() }
     }
 }

@@ -25,8 +25,9 @@ public final class TextEmbedder: @unchecked Sendable {
     /// the fingerprint hashes the safetensors size and header and the vocabulary. An index built
     /// with one identity refuses queries embedded with another.
     public let identity: String
-    /// Most tokens packed into one forward pass (bounds memory; about 4096 × 7 KB of activations).
-    public var batchTokenBudget = 4096
+    /// Most tokens packed into one forward pass (bounds memory: about 2048 × 12 KB of activations
+    /// per thread; big enough that sgemm runs near its peak).
+    public var batchTokenBudget = 2048
 
     let config: BertConfig
     let tokenizer: WordPieceTokenizer
@@ -89,13 +90,36 @@ public final class TextEmbedder: @unchecked Sendable {
     }
 
     /// Embeddings of already tokenised texts (each with [CLS]/[SEP], at most ``maxTokens`` ids).
+    ///
+    /// With several batches, each thread encodes whole batches on its own with OpenBLAS held to
+    /// one thread: no synchronisation between layers, and sgemm still sees ~2000 rows at a time.
+    /// A single batch (a query, a few chunks) is split inside each layer instead.
     public func embed(tokenized sequences: [[Int32]]) -> [[Float]] {
         var result = [[Float]](repeating: [], count: sequences.count)
         let planner = BatchPlanner(tokenBudget: batchTokenBudget)
-        for indices in planner.plan(lengths: sequences.map(\.count)) {
-            let batch = TokenBatch(indices.map { Array(sequences[$0].prefix(maxTokens)) })
-            let vectors = Pooling.meanNormalized(model.encode(batch), batch)
-            for (index, vector) in zip(indices, vectors) { result[index] = vector }
+        let batches = planner.plan(lengths: sequences.map(\.count)).map { indices in
+            (indices, TokenBatch(indices.map { Array(sequences[$0].prefix(maxTokens)) }))
+        }
+        let lanes = min(Threads.count, batches.count)
+        result.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            func run(_ b: Int, parallel: Bool) {
+                let (indices, batch) = batches[b]
+                let vectors = Pooling.meanNormalized(model.encode(batch, parallel: parallel), batch)
+                for (index, vector) in zip(indices, vectors) { base[index] = vector }
+            }
+            if lanes <= 1 {
+                for b in batches.indices { run(b, parallel: true) }
+            } else {
+                // Batches are in descending length: dealing them round-robin balances the lanes.
+                withSingleThreadedBLAS {
+                    parallelFor(lanes) { laneRange in
+                        for lane in laneRange {
+                            for b in Swift.stride(from: lane, to: batches.count, by: lanes) { run(b, parallel: false) }
+                        }
+                    }
+                }
+            }
         }
         return result
     }

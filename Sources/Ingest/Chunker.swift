@@ -2,7 +2,7 @@
 ///
 /// Every chunk has at most `maxTokens − 2` word pieces as `countTokens` counts them, leaving room
 /// for [CLS] and [SEP], so the encoder never truncates. Cuts prefer, in order: a section start
-/// (Markdown heading, PDF page), a blank line, a sentence end, a line break, a space, and only for
+/// (Markdown heading, PDF page: always a cut), a blank line, a sentence end, a line break, a space, and only for
 /// a "word" longer than the window, a grapheme-cluster boundary inside it. Nothing is dropped:
 /// the chunks cover every non-whitespace character of the text.
 ///
@@ -82,8 +82,11 @@ public struct Chunker {
     /// break among ends holding at least half the target, the one nearest the target among equals.
     func cutPoint(from first: Int, _ segments: [TextSegment], _ prefix: [Int]) -> Int {
         var limit = first + 1  // one segment always fits: the segmenter cut longer ones
-        while limit < segments.count && prefix[limit + 1] - prefix[first] <= contentBudget { limit += 1 }
-        if limit == segments.count { return limit }
+        while limit < segments.count && segments[limit].breakBefore != .section
+                && prefix[limit + 1] - prefix[first] <= contentBudget { limit += 1 }
+        // A section start (heading, page) always ends a chunk, so page and heading path hold for
+        // the whole chunk; a short section makes a short chunk.
+        if limit == segments.count || segments[limit].breakBefore == .section { return limit }
         let minimum = targetTokens / 2
         var best = limit, bestRank = BoundaryRank.insideWord, bestDistance = Int.max
         for end in stride(from: limit, to: first, by: -1) {

@@ -116,10 +116,12 @@ extension IndexDatabase {
         }
     }
 
-    /// Records a new size and mtime for an unchanged document (its file was touched, not edited).
-    public func updateFileState(path: String, size: Int64, mtime: Double) throws {
+    /// Records a new size and mtime for the documents read from `filePath` (the file was touched,
+    /// not edited; or all records of a JSONL file are now stored).
+    public func updateFileState(filePath: String, size: Int64, mtime: Double) throws {
         try write { db in
-            try db.execute(sql: "UPDATE documents SET size = ?, mtime = ? WHERE path = ?", arguments: [size, mtime, path])
+            try db.execute(sql: "UPDATE documents SET size = ?, mtime = ? WHERE file_path = ?",
+                           arguments: [size, mtime, filePath])
         }
     }
 

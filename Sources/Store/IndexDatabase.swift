@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One Trove index: a single SQLite file (WAL mode) holding documents, chunks, vectors and a
-/// full-text index. See SCHEMA.md for the tables.
+/// full-text index. See Docs/IndexSchema.md for the tables.
 ///
 /// ```swift
 /// let index = try IndexDatabase.open(path: "/home/me/notes.trove")

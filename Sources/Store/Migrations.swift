@@ -4,7 +4,7 @@ import GRDB
 ///
 /// A shipped migration is never edited: a change to the schema is a new entry at the end. GRDB
 /// records applied identifiers in `grdb_migrations`; `metadata.schema_version` mirrors the count
-/// for scripts. SCHEMA.md (beside this file) explains every table and column.
+/// for scripts. Docs/IndexSchema.md explains every table and column.
 enum Migrations {
     /// `(identifier, SQL)` in the order they run.
     static let all: [(identifier: String, sql: String)] = [

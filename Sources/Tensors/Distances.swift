@@ -10,7 +10,7 @@
 ///
 /// Computed directly from the differences, so identical vectors give exactly 0 and the result is
 /// never negative (no `‖a‖² − 2a·b + ‖b‖²` cancellation).
-@inlinable
+@inlinable @inline(__always)
 public func squaredL2(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
     let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
     let stride = MemoryLayout<Float>.stride
@@ -46,8 +46,23 @@ public func squaredL2(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, coun
     return ((s0 + s1) + (s2 + s3)).sum() + tail
 }
 
-/// `Σ a[i] · b[i]` over `count` floats.
+/// `distances[r] = squaredL2(query, rows + r · dimension)` for each of `rowCount` rows of a
+/// row-major [rowCount, dimension] block: the inner loop of an exact nearest-neighbour scan.
+///
+/// Bit for bit the same as calling ``squaredL2(_:_:count:)`` on each row (same summation order);
+/// rows are read once, in order, so the hardware prefetcher streams them.
 @inlinable
+public func squaredL2(_ query: UnsafePointer<Float>, rows: UnsafePointer<Float>, rowCount: Int,
+                      dimension: Int, into distances: UnsafeMutablePointer<Float>) {
+    var row = rows
+    for r in 0..<rowCount {
+        distances[r] = squaredL2(query, row, count: dimension)
+        row += dimension
+    }
+}
+
+/// `Σ a[i] · b[i]` over `count` floats.
+@inlinable @inline(__always)
 public func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
     let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
     let stride = MemoryLayout<Float>.stride
@@ -85,6 +100,14 @@ public func squaredL2Scalar(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>
         sum += d * d
     }
     return sum
+}
+
+/// Scalar twin of ``squaredL2(_:rows:rowCount:dimension:into:)``: one scalar sum per row.
+public func squaredL2Scalar(_ query: UnsafePointer<Float>, rows: UnsafePointer<Float>, rowCount: Int,
+                            dimension: Int, into distances: UnsafeMutablePointer<Float>) {
+    for r in 0..<rowCount {
+        distances[r] = squaredL2Scalar(query, rows + r * dimension, count: dimension)
+    }
 }
 
 /// Scalar twin of ``dot(_:_:count:)``: one left-to-right sum, the reference in tests.

@@ -39,15 +39,16 @@ public func layerNorm(_ x: UnsafeMutablePointer<Float>, count: Int,
     while i < count { x[i] = (x[i] - mean) * inverse * weight[i] + bias[i]; i += 1 }
 }
 
-/// Layer normalisation of every row of `x` ([rows, columns]) in place, rows split across threads.
-public func layerNormRows(_ x: inout Matrix, weight: [Float], bias: [Float], epsilon: Float) {
+/// Layer normalisation of every row of `x` ([rows, columns]) in place, rows split across
+/// threads when `parallel` (callers that already run one task per thread pass false).
+public func layerNormRows(_ x: inout Matrix, weight: [Float], bias: [Float], epsilon: Float, parallel: Bool = true) {
     precondition(weight.count == x.columns && bias.count == x.columns, "layerNormRows: γ/β have \(weight.count)/\(bias.count) values for \(x.columns) columns")
     let columns = x.columns, rows = x.rows
     x.values.withUnsafeMutableBufferPointer { values in
         let base = values.baseAddress!
         weight.withUnsafeBufferPointer { g in
             bias.withUnsafeBufferPointer { b in
-                parallelFor(rows, minimumPerThread: 64) { range in
+                parallelFor(rows, minimumPerThread: parallel ? 64 : .max) { range in
                     for r in range {
                         layerNorm(base + r * columns, count: columns, weight: g.baseAddress!, bias: b.baseAddress!, epsilon: epsilon)
                     }

@@ -23,14 +23,14 @@ public func addProduct(_ x: Matrix, transposing w: Matrix, bias: [Float], into y
     }
 }
 
-/// `gelu` applied to every element of `x` in place, split across threads.
-public func geluRows(_ x: inout Matrix) {
+/// `gelu` applied to every element of `x` in place, split across threads when `parallel`.
+public func geluRows(_ x: inout Matrix, parallel: Bool = true) {
     let count = x.values.count
     x.values.withUnsafeMutableBufferPointer { values in
         let base = values.baseAddress!
         // Ranges in whole blocks of 16 so that only the very last range has a tail.
         let blocks = (count + 15) / 16
-        parallelFor(blocks, minimumPerThread: 1024) { range in
+        parallelFor(blocks, minimumPerThread: parallel ? 1024 : .max) { range in
             let start = range.lowerBound * 16
             let end = min(count, range.upperBound * 16)
             geluInPlace(base + start, count: end - start)

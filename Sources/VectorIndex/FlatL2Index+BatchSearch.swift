@@ -66,43 +66,46 @@ extension FlatL2Index {
     /// Runs one tile of queries over the whole index, block of rows by block of rows.
     private func searchTile(_ queries: UnsafePointer<Float>, tile: Range<Int>,
                             querySquaredNorms: [Float], into tops: UnsafeMutablePointer<TopK>) {
-        let d = dimension, n = count, m = tile.count
-        let storage = self.storage
-        let slack = tile.map { approximationSlack(querySquaredNorm: querySquaredNorms[$0]) }
-        var products = [Float](repeating: 0, count: m * Self.blockRows)   // [m, blockRows]
+        let d = dimension, m = tile.count
+        let firstQuery = queries + tile.lowerBound * d
+        var products = [Float](repeating: 0, count: m * Self.blockRows)
+        products.withUnsafeMutableBufferPointer { products in
+            let dots = products.baseAddress!
+            for blockStart in stride(from: 0, to: count, by: Self.blockRows) {
+                let block = blockStart ..< min(blockStart + Self.blockRows, count)
+                // dots[i, j] = q_i · x_(blockStart + j): [m, block.count] (OpenBLAS threads inside)
+                sgemm(rows: m, columns: block.count, inner: d,
+                      a: firstQuery, lda: d, transposeA: false,
+                      b: storage.row(blockStart), ldb: d, transposeB: true,
+                      c: dots, ldc: block.count)
+                // Each query's candidates are confirmed by one thread: no shared state.
+                parallelFor(m, minimumPerThread: 8) { range in
+                    for i in range {
+                        let q = tile.lowerBound + i
+                        confirmCandidates(query: firstQuery + i * d, querySquaredNorm: querySquaredNorms[q],
+                                          dots: dots + i * block.count, rows: block, top: &tops[q])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Offers to `top` the rows of `rows` that can still be among the k nearest, with their exact
+    /// distance. `dots[j]` is `q · x` for row `rows.lowerBound + j`.
+    private func confirmCandidates(query: UnsafePointer<Float>, querySquaredNorm: Float,
+                                   dots: UnsafePointer<Float>, rows: Range<Int>, top: inout TopK) {
+        let slack = approximationSlack(querySquaredNorm: querySquaredNorm)
+        let d = dimension
+        var threshold = top.threshold
         storage.ids.withUnsafeBufferPointer { ids in
-            storage.squaredNorms.withUnsafeBufferPointer { rowNorms in
-                products.withUnsafeMutableBufferPointer { products in
-                    let c = products.baseAddress!
-                    for blockStart in stride(from: 0, to: n, by: Self.blockRows) {
-                        let b = min(Self.blockRows, n - blockStart)
-                        // products[i, j] = q_i · x_(blockStart + j)   (OpenBLAS threads inside)
-                        sgemm(rows: m, columns: b, inner: d,
-                              a: queries + tile.lowerBound * d, lda: d, transposeA: false,
-                              b: storage.row(blockStart), ldb: d, transposeB: true,
-                              c: c, ldc: b)
-                        // Each query's candidates are filtered by one thread: no shared state.
-                        parallelFor(m, minimumPerThread: 8) { range in
-                            for i in range {
-                                let query = queries + (tile.lowerBound + i) * d
-                                let qNorm = querySquaredNorms[tile.lowerBound + i]
-                                // Moved out and back, so the heap is not copied on write.
-                                var top = (tops + tile.lowerBound + i).move()
-                                var threshold = top.threshold
-                                let dots = c + i * b
-                                for j in 0..<b {
-                                    let r = blockStart + j
-                                    let approximate = rowNorms[r] - 2 * dots[j] + qNorm
-                                    guard approximate <= threshold + slack[i] else { continue }
-                                    let exact = squaredL2(query, storage.row(r), count: d)
-                                    if exact <= threshold {
-                                        top.insert(Neighbor(id: ids[r], squaredDistance: exact))
-                                        threshold = top.threshold
-                                    }
-                                }
-                                (tops + tile.lowerBound + i).initialize(to: top)
-                            }
-                        }
+            storage.squaredNorms.withUnsafeBufferPointer { rowSquaredNorms in
+                for r in rows {
+                    let approximate = rowSquaredNorms[r] - 2 * dots[r - rows.lowerBound] + querySquaredNorm
+                    guard approximate <= threshold + slack else { continue }
+                    let exact = squaredL2(query, storage.row(r), count: d)
+                    if exact <= threshold {
+                        top.insert(Neighbor(id: ids[r], squaredDistance: exact))
+                        threshold = top.threshold
                     }
                 }
             }

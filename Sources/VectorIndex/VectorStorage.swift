@@ -64,6 +64,7 @@ final class VectorStorage: @unchecked Sendable {
         capacity = newCapacity
         ids.reserveCapacity(newCapacity)
         squaredNorms.reserveCapacity(newCapacity)
+        rowOfID.reserveCapacity(newCapacity)
     }
 
     /// Appends one row; the caller has checked that `id` is new and ‖row‖² finite.

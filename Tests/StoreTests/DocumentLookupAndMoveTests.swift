@@ -67,7 +67,7 @@ struct DocumentLookupAndMoveTests {
     func touch(kind: IndexKind) throws {
         try withIndex(kind) { (database) throws in
             let stored = try SampleDocument(path: "/d/a.txt", texts: ["t"]).store(in: database)
-            try database.updateFileState(path: "/d/a.txt", size: 7, mtime: 99)
+            try database.updateFileState(filePath: "/d/a.txt", size: 7, mtime: 99)
             var expected = stored
             expected.size = 7
             expected.mtime = 99

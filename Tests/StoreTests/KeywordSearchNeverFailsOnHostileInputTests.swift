@@ -7,7 +7,7 @@ struct KeywordSearchNeverFailsOnHostileInputTests {
     static let hostile = [
         "", " ", "\"", "\"\"\"", "'", "(", ")", "())(", "NEAR", "NEAR(a b)", "a NEAR/2 b", "*", "walrus*", "-walrus",
         "AND", "OR", "NOT", "a AND OR NOT b", "text:walrus", "{text}: walrus", "^walrus", "col1 : x", "+", "\\",
-        "'; DROP TABLE chunks; --", "\u{0}", "🦭🐧", "emoji🦭walrus", "ÉLÉPHANT", String(repeating: "walrus ", count: 500),
+        "'; DROP TABLE chunks; --", "\u{0}", "🦭🐧", "emoji🦭walrus", "ÉLÉPHANT", String(repeating: "walrus ", count: 40) + String(repeating: "(", count: 200),
         "what is the walrus\" OR \"x", "a\"b", "%_", "\n\t\r",
     ]
 

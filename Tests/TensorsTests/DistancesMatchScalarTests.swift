@@ -65,3 +65,23 @@ import Testing
         #expect(squaredL2Scalar(a, b, count: 3) == 25 && dotScalar(b, b, count: 3) == 25)
     }
 }
+
+@Suite("Block distance kernel") struct BlockDistanceKernelTests {
+    @Test("squaredL2 over a block of rows equals the row kernel bit for bit and the scalar twin within rounding",
+          arguments: [1, 17, 384])
+    func blockMatchesRows(dimension: Int) {
+        let rowCount = 37
+        let rows = DistancesMatchScalarTests.values(rowCount * dimension, seed: 11)
+        let query = DistancesMatchScalarTests.values(dimension, seed: 12)
+        var block = [Float](repeating: -1, count: rowCount)
+        var scalar = [Float](repeating: -1, count: rowCount)
+        squaredL2(query, rows: rows, rowCount: rowCount, dimension: dimension, into: &block)
+        squaredL2Scalar(query, rows: rows, rowCount: rowCount, dimension: dimension, into: &scalar)
+        rows.withUnsafeBufferPointer { r in
+            for i in 0 ..< rowCount {
+                #expect(block[i] == squaredL2(query, r.baseAddress! + i * dimension, count: dimension))
+                #expect(abs(block[i] - scalar[i]) <= Float(dimension + 1) * 1.2e-7 * scalar[i])
+            }
+        }
+    }
+}

@@ -3,7 +3,7 @@ import Tensors
 @testable import VectorIndex
 
 @Suite("Thread count does not change results", .serialized) struct ThreadCountDoesNotChangeResultsTests {
-    @Test("rows split into 1, 2, 3 or 7 parts give the same neighbours, bit for bit")
+    @Test("1, 2, 3 or 7 threads claiming chunks of 1, 100 or 4096 rows give the same neighbours, bit for bit")
     func splitIndependent() throws {
         let d = 48
         var (ids, values) = randomVectors(n: 5000, d: d, seed: 11)
@@ -13,10 +13,13 @@ import Tensors
         let index = try FlatL2Index(ids: ids, values: values, dimension: d)
         for seed in 0 ..< 4 as Range<UInt64> {
             let query = seed == 0 ? Array(values[0 ..< d]) : randomQuery(d: d, seed: seed)
-            let one = try index.search(query, k: 12, parts: 1)
+            let one = try index.search(query, k: 12, threads: 1, chunkRows: 4096)
             #expect(one.count == 12)
-            for parts in [2, 3, 7] {
-                #expect(try index.search(query, k: 12, parts: parts) == one, "parts \(parts)")
+            for threads in [1, 2, 3, 7] {
+                for chunkRows in [1, 100, 4096] {
+                    let found = try index.search(query, k: 12, threads: threads, chunkRows: chunkRows)
+                    #expect(found == one, "\(threads) threads, chunks of \(chunkRows)")
+                }
             }
         }
     }

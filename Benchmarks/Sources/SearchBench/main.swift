@@ -106,6 +106,7 @@ for threads in options.threads {
     let batchIDs = batchResult.map { $0.map(\.id) }
     runs.append([
         "threads": threads,
+        "single_ms_min": latencies.min()! * 1000,
         "single_ms_median": percentile(latencies, 0.5) * 1000,
         "single_ms_p95": percentile(latencies, 0.95) * 1000,
         "batch_queries": batch.count,

@@ -1,0 +1,135 @@
+import Foundation
+import Store
+
+/// Brings an index up to date with files and folders: new and edited files are read, chunked,
+/// embedded and stored; touched, unchanged and renamed files cost no embedding; files gone from
+/// an ingested folder leave the index.
+///
+/// ```swift
+/// let pipeline = IngestPipeline(database: index, encoder: embedder)
+/// let report = try pipeline.ingest(paths: [URL(fileURLWithPath: "Notes")]) { progress in
+///     print("\(progress.filesDone)/\(progress.filesTotal) files, \(Int(progress.chunksPerSecond)) chunks/s")
+/// }
+/// print(report.added, report.updated, report.skipped.count)
+/// ```
+///
+/// Per file (paths absolute and standardised; a JSONL record is `<file>#<_id>`):
+/// 1. same size and mtime as stored → unchanged, the file is not even read;
+/// 2. else the SHA-256 of its bytes: same as stored → unchanged (new mtime recorded); same as a
+///    document whose file no longer exists → moved (renamed in the index, vectors kept);
+/// 3. else load, chunk, embed, and `replaceDocument` → added or updated.
+/// JSONL corpora hash each record's text instead, so an edited record costs one embedding.
+///
+/// Chunks of several documents share one `encoder.embed` call (``embeddingBatchSize``), but each
+/// document is written in its own transaction: an ingest stopped at any point, `kill -9`
+/// included, leaves a consistent index in which a half-done document is simply absent, and the
+/// next run completes the work. A file that cannot be read is reported in
+/// ``IngestReport/skipped`` and whatever the index held for it stays.
+public struct IngestPipeline {
+    public let database: IndexDatabase
+    public let encoder: any ChunkEncoder
+    public let chunker: Chunker
+    /// Reads a file into documents (``DocumentLoader/load(_:)`` unless a test says otherwise).
+    public let loader: (URL) throws -> [LoadedDocument]
+    /// Lists the files of a folder (``FolderWalker`` unless a test says otherwise).
+    public let walker: (URL) -> (files: [URL], skipped: [SkippedFile])
+    /// Chunks gathered before one `encoder.embed` call (several small documents share a call; a large
+    /// document is embedded in calls of this size).
+    public var embeddingBatchSize = 64
+
+    /// A pipeline writing into `database` with `encoder`; the chunker defaults to the encoder's window.
+    public init(database: IndexDatabase, encoder: any ChunkEncoder, chunker: Chunker? = nil,
+                loader: @escaping (URL) throws -> [LoadedDocument] = DocumentLoader.load,
+                walker: @escaping (URL) -> (files: [URL], skipped: [SkippedFile]) = { FolderWalker(root: $0).walk() }) {
+        self.database = database
+        self.encoder = encoder
+        self.chunker = chunker ?? Chunker(maxTokens: encoder.maxTokens, countTokens: { encoder.wordPieceCount($0) })
+        self.loader = loader
+        self.walker = walker
+    }
+
+    /// Ingests files and folders (recursively), then removes from the index the documents under each
+    /// folder whose files are gone. Records the encoder in the index on first use and refuses a
+    /// different one (``StoreError/encoderMismatch(file:storedIdentity:storedDimension:givenIdentity:givenDimension:)``).
+    ///
+    /// Throws only for what stops the whole run (the index cannot be written, the encoder fails);
+    /// unreadable files are reported in ``IngestReport/skipped``.
+    public func ingest(paths: [URL], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
+        try database.ensureEncoder(identity: encoder.identity, dimension: encoder.dimension)
+        let run = IngestRun(pipeline: self)
+        var folders: [(root: String, files: Set<String>, skipped: Set<String>)] = []
+        var files: [FileState] = []
+        var seen = Set<String>()
+        for url in paths {
+            let path = Self.absolutePath(url)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                run.report.skipped.append(SkippedFile(path: path, reason: "no such file or folder"))
+                continue
+            }
+            var found = [path]
+            if isFolder.boolValue {
+                let walk = walker(URL(fileURLWithPath: path, isDirectory: true))
+                found = walk.files.map { Self.absolutePath($0) }
+                run.report.skipped += walk.skipped
+                folders.append((path, Set(found), Set(walk.skipped.map(\.path))))
+            }
+            for file in found where seen.insert(file).inserted {
+                do { files.append(try FileState(path: file)) } catch let skip as SkippedFile { run.report.skipped.append(skip) }
+            }
+        }
+
+        let totalBytes = files.reduce(0) { $0 + $1.size }
+        var doneBytes: Int64 = 0
+        for (index, file) in files.enumerated() {
+            try run.ingest(file)
+            doneBytes += file.size
+            progress?(run.progress(filesDone: index + 1, filesTotal: files.count, currentPath: file.path,
+                                   doneBytes: doneBytes, totalBytes: totalBytes))
+        }
+        try run.flush()
+        for folder in folders {
+            let gone = try database.documents(under: folder.root).filter { document in
+                !folder.files.contains(document.filePath)
+                    && (!folder.skipped.contains(document.filePath) || !FileManager.default.fileExists(atPath: document.filePath))
+            }
+            run.report.removed += try database.removeDocuments(paths: gone.map(\.path))
+        }
+        return run.finish()
+    }
+
+    /// `url` as an absolute path without `.`, `..` or a trailing "/" (symbolic links are kept, so a
+    /// document keeps the path the user sees).
+    static func absolutePath(_ url: URL) -> String {
+        var path = url.standardizedFileURL.path
+        if !path.hasPrefix("/") {
+            path = URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/" + path).standardizedFileURL.path
+        }
+        return path
+    }
+}
+
+/// A file's path, size and modification time, from `stat` (which follows symbolic links).
+struct FileState {
+    let path: String
+    let size: Int64
+    /// Seconds since 1970 with the nanoseconds `stat` gives.
+    let mtime: Double
+
+    /// Stats `path`; throws a ``SkippedFile`` with the system's reason.
+    init(path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw SkippedFile(path: path, reason: String(cString: strerror(errno)))
+        }
+        self.path = path
+        size = Int64(info.st_size)
+        #if canImport(Darwin)
+        mtime = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+        #else
+        mtime = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #endif
+    }
+}
+
+extension SkippedFile: Error {}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// What one ingest did, counted in documents (a `.jsonl` file holds one per record).
+///
+/// Encodes with snake_case keys for `trove ingest --json`:
+/// `{"added":2,"updated":0,"unchanged":5,"moved":1,"removed":0,"skipped":[{"path":…,"reason":…}],
+///   "chunks_written":14,"seconds":0.8}`.
+public struct IngestReport: Sendable, Equatable, Codable {
+    /// New paths, read, chunked and embedded.
+    public var added = 0
+    /// Known paths whose content changed, re-embedded.
+    public var updated = 0
+    /// Known paths with the same size and mtime, or the same content hash (not embedded again).
+    public var unchanged = 0
+    /// Files found under a new path with the content of a document whose file is gone: renamed in
+    /// the index, chunks and vectors kept.
+    public var moved = 0
+    /// Documents under an ingested folder whose files are gone, or JSONL records no longer in their file.
+    public var removed = 0
+    /// Files not read, with the reason (unsupported type, binary, unreadable, malformed…). Whatever
+    /// the index held for them is kept.
+    public var skipped: [SkippedFile] = []
+    /// Chunks embedded and written by this run.
+    public var chunksWritten = 0
+    /// Wall-clock duration.
+    public var seconds = 0.0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case added, updated, unchanged, moved, removed, skipped
+        case chunksWritten = "chunks_written"
+        case seconds
+    }
+}
+
+/// Where an ingest is, reported after each file (for a progress line on stderr).
+public struct IngestProgress: Sendable, Equatable {
+    /// Files finished (read or found unchanged, skipped included) and files to look at.
+    public var filesDone: Int
+    public var filesTotal: Int
+    /// Chunks embedded and written so far.
+    public var chunksWritten: Int
+    /// `chunksWritten` / seconds since the start.
+    public var chunksPerSecond: Double
+    /// Seconds left, extrapolated from the bytes of the files finished; `nil` until a file is done.
+    public var secondsRemaining: Double?
+    /// The file just finished.
+    public var currentPath: String
+
+    public init(filesDone: Int, filesTotal: Int, chunksWritten: Int, chunksPerSecond: Double,
+                secondsRemaining: Double?, currentPath: String) {
+        self.filesDone = filesDone
+        self.filesTotal = filesTotal
+        self.chunksWritten = chunksWritten
+        self.chunksPerSecond = chunksPerSecond
+        self.secondsRemaining = secondsRemaining
+        self.currentPath = currentPath
+    }
+}

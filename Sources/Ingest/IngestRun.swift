@@ -1,0 +1,168 @@
+import Foundation
+import Store
+
+/// The state of one `IngestPipeline.ingest` call: the report so far and the documents waiting for
+/// their embeddings.
+final class IngestRun {
+    let pipeline: IngestPipeline
+    var report = IngestReport()
+    private let started = Date()
+
+    /// A document read and chunked, waiting for `flush` to embed and store it.
+    private struct Pending {
+        var document: Document
+        var chunks: [DocumentChunk]
+        var isUpdate: Bool
+    }
+    private var pending: [Pending] = []
+    private var pendingChunks = 0
+
+    /// `mtime` stored on the records of a JSONL file until all of them are written, so that a run
+    /// interrupted in the middle of the file never finds it "unchanged" by size and mtime.
+    static let incompleteMTime = -1.0
+
+    init(pipeline: IngestPipeline) { self.pipeline = pipeline }
+
+    private var database: IndexDatabase { pipeline.database }
+
+    /// Brings the documents of one file up to date (see ``IngestPipeline`` for the steps).
+    func ingest(_ file: FileState) throws {
+        let stored = try database.documents(inFile: file.path)
+        if !stored.isEmpty, stored.allSatisfy({ $0.size == file.size && $0.mtime == file.mtime }) {
+            report.unchanged += stored.count
+            return
+        }
+        if file.path.lowercased().hasSuffix(".jsonl") {
+            try ingestRecords(of: file, stored: stored)
+        } else {
+            try ingestDocument(file, stored: stored.first { $0.path == file.path })
+        }
+    }
+
+    /// A file that is one document: hash, then unchanged, moved, or read and queued.
+    private func ingestDocument(_ file: FileState, stored: Document?) throws {
+        let hash: String
+        do { hash = ContentHash.sha256(try DocumentLoader.readBytes(URL(fileURLWithPath: file.path))) } catch {
+            return skip(file.path, error)
+        }
+        if let stored, stored.contentHash == hash {
+            try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
+            report.unchanged += 1
+            return
+        }
+        if stored == nil, let origin = try movedOrigin(hash: hash, isRecord: false) {
+            try database.moveDocument(from: origin.path, to: file.path, size: file.size, mtime: file.mtime)
+            report.moved += 1
+            return
+        }
+        let loaded: [LoadedDocument]
+        do { loaded = try pipeline.loader(URL(fileURLWithPath: file.path)) } catch { return skip(file.path, error) }
+        for document in loaded {
+            let contentHash = loaded.count == 1 ? hash : ContentHash.sha256(document.text)
+            try enqueue(document, file: file, contentHash: contentHash, mtime: file.mtime,
+                        isUpdate: stored != nil)
+        }
+    }
+
+    /// A JSONL corpus: each record is compared by the hash of its text; records gone from the file
+    /// are removed; the file's size and mtime are recorded once every record is stored.
+    private func ingestRecords(of file: FileState, stored: [Document]) throws {
+        var records: [String: LoadedDocument] = [:]
+        var order: [String] = []
+        do {
+            for record in try pipeline.loader(URL(fileURLWithPath: file.path)) {
+                if records.updateValue(record, forKey: record.path) == nil { order.append(record.path) }
+            }
+        } catch { return skip(file.path, error) }
+        let storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        for path in order {
+            guard let record = records[path] else { continue }
+            let hash = ContentHash.sha256(record.text)
+            if let old = storedByPath[path] {
+                if old.contentHash == hash { report.unchanged += 1; continue }
+            } else if let origin = try movedOrigin(hash: hash, isRecord: true) {
+                try database.moveDocument(from: origin.path, to: path, filePath: file.path,
+                                          size: file.size, mtime: Self.incompleteMTime)
+                report.moved += 1
+                continue
+            }
+            try enqueue(record, file: file, contentHash: hash, mtime: Self.incompleteMTime,
+                        isUpdate: storedByPath[path] != nil)
+        }
+        report.removed += try database.removeDocuments(paths: stored.map(\.path).filter { records[$0] == nil })
+        try flush()
+        try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
+    }
+
+    /// A stored document with this content whose file no longer exists: the file was moved or
+    /// renamed, so its chunks and vectors can be reused. `isRecord` keeps JSONL records and whole
+    /// files apart.
+    private func movedOrigin(hash: String, isRecord: Bool) throws -> Document? {
+        try database.documents(contentHash: hash).first { candidate in
+            (candidate.path != candidate.filePath) == isRecord && !FileManager.default.fileExists(atPath: candidate.filePath)
+        }
+    }
+
+    /// Chunks `loaded` and queues it; embeds the queue once it holds a batch of chunks.
+    private func enqueue(_ loaded: LoadedDocument, file: FileState, contentHash: String, mtime: Double,
+                         isUpdate: Bool) throws {
+        let title = loaded.title ?? URL(fileURLWithPath: file.path).lastPathComponent
+        let document = Document(path: loaded.path, filePath: file.path, contentHash: contentHash, size: file.size,
+                                mtime: mtime, format: loaded.format.rawValue, title: title)
+        let chunks = pipeline.chunker.chunks(of: loaded)
+        pending.append(Pending(document: document, chunks: chunks, isUpdate: isUpdate))
+        pendingChunks += chunks.count
+        if pendingChunks >= pipeline.embeddingBatchSize { try flush() }
+    }
+
+    /// Embeds every queued chunk (in calls of `embeddingBatchSize` texts), then writes each queued
+    /// document in its own transaction.
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        let texts = pending.flatMap { $0.chunks.map(\.text) }
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(texts.count)
+        let batch = max(pipeline.embeddingBatchSize, 1)
+        for start in stride(from: 0, to: texts.count, by: batch) {
+            vectors += try pipeline.encoder.embed(Array(texts[start ..< min(start + batch, texts.count)]))
+        }
+        guard vectors.count == texts.count else {
+            throw StoreError.vectorCountMismatch(file: database.location, document: pending[0].document.path,
+                                                 chunks: texts.count, vectors: vectors.count)
+        }
+        var offset = 0
+        for item in pending {
+            let chunks = item.chunks.map { Chunk(ordinal: $0.ordinal, text: $0.text, start: $0.start, end: $0.end,
+                                                 page: $0.page, headingPath: $0.headingPath, tokenCount: $0.tokenCount) }
+            try database.replaceDocument(item.document, chunks: chunks, vectors: Array(vectors[offset ..< offset + chunks.count]))
+            offset += chunks.count
+            report.chunksWritten += chunks.count
+            if item.isUpdate { report.updated += 1 } else { report.added += 1 }
+        }
+        pending.removeAll()
+        pendingChunks = 0
+    }
+
+    /// Records a file that could not be read; the loader's message starts with the path, which the
+    /// report already carries.
+    private func skip(_ path: String, _ error: any Error) {
+        var reason = "\(error)"
+        if reason.hasPrefix(path + ": ") { reason.removeFirst(path.count + 2) }
+        report.skipped.append(SkippedFile(path: path, reason: reason))
+    }
+
+    /// Progress after a file, with a rate and an estimate extrapolated from bytes done.
+    func progress(filesDone: Int, filesTotal: Int, currentPath: String, doneBytes: Int64, totalBytes: Int64) -> IngestProgress {
+        let elapsed = Date().timeIntervalSince(started)
+        let remaining = doneBytes > 0 ? elapsed * Double(totalBytes - doneBytes) / Double(doneBytes) : nil
+        return IngestProgress(filesDone: filesDone, filesTotal: filesTotal, chunksWritten: report.chunksWritten,
+                              chunksPerSecond: elapsed > 0 ? Double(report.chunksWritten) / elapsed : 0,
+                              secondsRemaining: remaining, currentPath: currentPath)
+    }
+
+    /// The report, with the run's duration.
+    func finish() -> IngestReport {
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+}

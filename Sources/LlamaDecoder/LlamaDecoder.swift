@@ -1,1 +1,0 @@
-// LlamaDecoder: work in progress on a branch; see ARCHITECTURE.md.

@@ -1,0 +1,27 @@
+import Foundation
+import ModelFiles
+
+extension LlamaModel {
+    /// Loads a llama-family model from an opened GGUF file: reads ``LlamaConfig`` from its
+    /// `llama.*` metadata and checks every tensor's name, shape and type (``LlamaWeights``).
+    /// The weights stay in the file's memory map; the model keeps the file alive.
+    ///
+    /// ```swift
+    /// let model = try LlamaModel(file: GGUFFile(url: modelURL))
+    /// ```
+    public convenience init(file: GGUFFile) throws {
+        let config = try LlamaConfig(metadata: file.metadata, file: file.path)
+        let weights = try LlamaWeights(config: config, file: file.path) { name in
+            guard file.hasTensor(name) else { return nil }
+            let info = try file.tensorInfo(name)
+            return RawTensor(dimensions: info.dimensions, ggmlType: info.type.id, typeName: info.type.name,
+                             bytes: try file.tensorData(name))
+        }
+        self.init(config: config, weights: weights, storage: file)
+    }
+
+    /// Opens the GGUF file at `url` and loads it (``init(file:)``); errors name the file.
+    public convenience init(contentsOf url: URL) throws {
+        try self.init(file: GGUFFile(url: url))
+    }
+}

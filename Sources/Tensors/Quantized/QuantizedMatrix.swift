@@ -1,0 +1,68 @@
+/// A row-major weight matrix `[rows, columns]` kept in its file encoding (Q4_1, Q8_0, F16, …),
+/// read in place from the memory-mapped model file.
+///
+/// This is a linear layer's weight as GGUF stores it: ggml shape [columns, rows] (ne0 = in
+/// features first), i.e. `rows` output features of `columns` inputs, one encoded row each.
+public struct QuantizedMatrix: @unchecked Sendable {
+    /// Output features.
+    public let rows: Int
+    /// Input features (a multiple of the type's block size).
+    public let columns: Int
+    /// The encoding of every row.
+    public let type: QuantType
+    /// Bytes of one encoded row.
+    public let rowBytes: Int
+    /// The first byte of row 0 (the mapped file keeps it alive).
+    public let base: UnsafeRawPointer
+
+    /// A view over `rows × columns` encoded weights at `base` (at least `rows · rowBytes` bytes).
+    public init(rows: Int, columns: Int, type: QuantType, base: UnsafeRawPointer) {
+        self.rows = rows
+        self.columns = columns
+        self.type = type
+        self.rowBytes = type.rowBytes(columns: columns)
+        self.base = base
+    }
+
+    /// The encoded bytes of row `r`.
+    @inlinable
+    public func row(_ r: Int) -> UnsafeRawPointer { base + r * rowBytes }
+
+    /// `y[r − rows.lowerBound] = W[r] · x` for the rows in `range`: the decode path's matvec,
+    /// reading the blocks directly. x holds `columns` floats.
+    @inlinable
+    public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows range: Range<Int>) {
+        let n = columns
+        switch type {
+        case .q4_1: for r in range { y[r - range.lowerBound] = Q4_1.dot(row(r), x, count: n) }
+        case .q8_0: for r in range { y[r - range.lowerBound] = Q8_0.dot(row(r), x, count: n) }
+        case .q4_0: for r in range { y[r - range.lowerBound] = Q4_0.dot(row(r), x, count: n) }
+        default:
+            let dot = type.dot
+            for r in range { y[r - range.lowerBound] = dot(row(r), x, n) }
+        }
+    }
+
+    /// Dequantises the rows in `range` into `output` ([range.count, columns] row-major float32).
+    @inlinable
+    public func dequantize(rows range: Range<Int>, into output: UnsafeMutablePointer<Float>) {
+        let convert = type.dequantizeRow
+        for r in range { convert(row(r), output + (r - range.lowerBound) * columns, columns) }
+    }
+
+    /// `out = x · Wᵀ`: x is [tokens, columns] (row stride `xStride`), out is [tokens, rows] (row
+    /// stride `outStride`). The prefill path: the weight is dequantised (in parallel, each row
+    /// by one thread) into `scratch` (at least rows · columns floats), then one sgemm.
+    public func multiplyBatch(_ x: UnsafePointer<Float>, xStride: Int, tokens: Int,
+                              into out: UnsafeMutablePointer<Float>, outStride: Int,
+                              scratch: UnsafeMutablePointer<Float>) {
+        let n = columns
+        parallelFor(rows, minimumPerThread: 64) { range in
+            self.dequantize(rows: range, into: scratch + range.lowerBound * n)
+        }
+        sgemm(rows: tokens, columns: rows, inner: columns,
+              a: x, lda: xStride, transposeA: false,
+              b: scratch, ldb: columns, transposeB: true,
+              c: out, ldc: outStride)
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `e^x` in eight lanes (Cephes' `expf`: range reduction by ln 2, a degree-6 polynomial, then
+/// scaling by 2^n through the exponent bits); within 2 ulp of libm for |x| < 87, and
+/// underflows to ≈ 1e-38 below −87 (harmless in softmax and SiLU).
+@inlinable @inline(__always)
+public func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let clamped = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
+    let n = (clamped * 1.44269504088896341).rounded(.toNearestOrEven)
+    var r = clamped.addingProduct(n, SIMD8(repeating: -0.693359375))
+    r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
+    var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+    p = p * r + 1.3981999507e-3
+    p = p * r + 8.3334519073e-3
+    p = p * r + 4.1665795894e-2
+    p = p * r + 1.6666665459e-1
+    p = p * r + 5.0000001201e-1
+    p = (p * r * r + r) + 1
+    let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
+    return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
+}
+
+/// In-place softmax over `count` floats with the eight-lane exponential:
+/// `x_i = e^(x_i − max) / Σ_j e^(x_j − max)`. Sums run in a fixed lane order, so the result does
+/// not depend on threading. Attention uses it on every score row.
+@inlinable
+public func softmaxInPlaceVectorized(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    guard count > 0 else { return }
+    var maximum = x[0]
+    for i in 1 ..< count where x[i] > maximum { maximum = x[i] }
+    var acc = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        let e = exponential(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) - maximum)
+        UnsafeMutableRawPointer(x + i).storeBytes(of: e, as: SIMD8<Float>.self)
+        acc += e
+        i += 8
+    }
+    var sum = acc.sum()
+    while i < count { let e = expf(x[i] - maximum); x[i] = e; sum += e; i += 1 }
+    let scale = 1 / sum
+    i = 0
+    while i + 8 <= count {
+        let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(x + i).storeBytes(of: v * scale, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count { x[i] *= scale; i += 1 }
+}
