@@ -1,0 +1,25 @@
+import GRDB
+
+extension IndexDatabase {
+    /// Chunks per document id, for listings (one query, not one per document).
+    public func chunkCountsByDocument() throws -> [Int64: Int] {
+        try read { db in
+            var counts: [Int64: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT document_id, count(*) FROM chunks GROUP BY document_id") {
+                counts[row[0]] = row[1]
+            }
+            return counts
+        }
+    }
+
+    /// Documents per format (`text`, `markdown`, `html`, `pdf`, `code`, `jsonl`).
+    public func documentCountsByFormat() throws -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT format, count(*) FROM documents GROUP BY format") {
+                counts[row[0]] = row[1]
+            }
+            return counts
+        }
+    }
+}

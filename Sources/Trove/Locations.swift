@@ -1,0 +1,61 @@
+import Foundation
+import Tensors
+
+/// Trove's version, printed by `trove --version` and recorded in new index files.
+public enum TroveVersion {
+    public static let string = "0.1.0"
+}
+
+/// Where the index file is: an explicit path, else `$TROVE_INDEX`, else
+/// `~/.local/share/trove/index.sqlite`.
+public enum IndexLocation {
+    public static func resolve(_ explicit: String?) -> URL {
+        if let explicit { return URL(fileURLWithPath: explicit).standardizedFileURL }
+        if let env = ProcessInfo.processInfo.environment["TROVE_INDEX"], !env.isEmpty {
+            return URL(fileURLWithPath: env).standardizedFileURL
+        }
+        return FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".local/share/trove/index.sqlite")
+    }
+}
+
+/// Where the two model files are.
+///
+/// The model folder is an explicit path, else `$TROVE_MODELS`, else `~/.cache/trove/models`
+/// (what Scripts/fetch-models.sh fills). The encoder is its `all-MiniLM-L6-v2/` folder; the
+/// decoder its SmolLM2 GGUF unless another GGUF file is named.
+public struct ModelLocation: Sendable, Equatable {
+    public var folder: URL
+    public var encoderFolder: URL
+    public var decoderFile: URL
+
+    public init(folder: URL, encoderFolder: URL? = nil, decoderFile: URL? = nil) {
+        self.folder = folder
+        self.encoderFolder = encoderFolder ?? folder.appendingPathComponent(Self.encoderName)
+        self.decoderFile = decoderFile ?? folder.appendingPathComponent(Self.decoderRelativePath)
+    }
+
+    /// The locations in force given optional command-line overrides.
+    public static func resolve(modelsFolder: String? = nil, decoderFile: String? = nil) -> ModelLocation {
+        let folder: URL
+        if let modelsFolder {
+            folder = URL(fileURLWithPath: modelsFolder).standardizedFileURL
+        } else if let env = ProcessInfo.processInfo.environment["TROVE_MODELS"], !env.isEmpty {
+            folder = URL(fileURLWithPath: env).standardizedFileURL
+        } else {
+            folder = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/trove/models")
+        }
+        return ModelLocation(folder: folder, decoderFile: decoderFile.map { URL(fileURLWithPath: $0).standardizedFileURL })
+    }
+
+    public static let encoderName = "all-MiniLM-L6-v2"
+    public static let decoderRelativePath = "SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf"
+}
+
+/// Process-wide settings.
+public enum TroveRuntime {
+    /// Fixes how many threads numeric work uses (hand-written kernels and OpenBLAS).
+    public static func configureThreads(_ count: Int) {
+        Threads.configure(count: count)
+    }
+}

@@ -1,1 +1,0 @@
-// Trove: work in progress on a branch; see ARCHITECTURE.md.

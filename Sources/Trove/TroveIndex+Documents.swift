@@ -1,0 +1,104 @@
+import Foundation
+import Ingest
+import Store
+
+/// A document in the index; the JSON shape of `trove list --json`.
+public struct DocumentSummary: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var path: String
+    public var format: String
+    public var title: String?
+    public var chunks: Int
+    public var size: Int64
+    public var contentHash: String
+    /// Modification time of the file when it was ingested, seconds since 1970.
+    public var mtime: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, path, format, title, chunks, size, mtime
+        case contentHash = "content_hash"
+    }
+}
+
+/// What `trove remove` did.
+public struct RemoveReport: Codable, Sendable, Equatable {
+    public var removed: [String]
+    /// Paths that matched no document (neither a document nor a folder holding some).
+    public var notFound: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case removed
+        case notFound = "not_found"
+    }
+}
+
+/// Counts and identity of an index; the JSON shape of `trove stats --json`.
+public struct TroveStats: Codable, Sendable, Equatable {
+    public var index: String
+    public var documents: Int
+    public var chunks: Int
+    public var vectors: Int
+    /// The identity of the encoder that built the index, nil while it is empty.
+    public var encoder: String?
+    public var dimension: Int?
+    public var fileBytes: Int64
+    /// Documents per format (text, markdown, html, pdf, code, jsonl).
+    public var formats: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case index, documents, chunks, vectors, encoder, dimension, formats
+        case fileBytes = "file_bytes"
+    }
+}
+
+extension TroveIndex {
+    /// Every document, by path.
+    public func documents() throws -> [DocumentSummary] {
+        let database = try database()
+        return try during("listing documents in \(database.location)") {
+            let counts = try database.chunkCountsByDocument()
+            return try database.allDocuments().map { document in
+                let id = document.id ?? 0
+                return DocumentSummary(id: id, path: document.path, format: document.format, title: document.title,
+                                       chunks: counts[id] ?? 0, size: document.size,
+                                       contentHash: document.contentHash, mtime: document.mtime)
+            }
+        }
+    }
+
+    /// Removes documents by path: a document's own path, a `.jsonl` file (all its records), or a
+    /// folder (everything under it). The files are not touched.
+    public func remove(_ paths: [URL]) throws -> RemoveReport {
+        let database = try database()
+        var report = RemoveReport(removed: [], notFound: [])
+        try during("removing documents from \(database.location)") {
+            for url in paths {
+                let path = url.standardizedFileURL.path
+                var matches = try database.document(path: path).map { [$0] } ?? []
+                if matches.isEmpty { matches = try database.documents(inFile: path) }
+                if matches.isEmpty { matches = try database.documents(under: path) }
+                if matches.isEmpty {
+                    report.notFound.append(path)
+                    continue
+                }
+                let removedPaths = matches.map(\.path)
+                _ = try database.removeDocuments(paths: removedPaths)
+                report.removed += removedPaths
+            }
+        }
+        invalidateVectors()
+        return report
+    }
+
+    /// Counts, encoder identity and size of the index file.
+    public func stats() throws -> TroveStats {
+        let database = try database()
+        return try during("reading statistics of \(database.location)") {
+            let stats = try database.stats()
+            let formats = try database.documentCountsByFormat()
+            return TroveStats(index: stats.location, documents: stats.documents, chunks: stats.chunks,
+                              vectors: stats.vectors, encoder: stats.encoder?.identity,
+                              dimension: stats.encoder?.dimension, fileBytes: stats.fileBytes, formats: formats)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Ingest
+import Store
+
+public typealias IngestReport = Ingest.IngestReport
+public typealias IngestProgress = Ingest.IngestProgress
+
+extension TroveIndex {
+    /// Brings the index up to date with folders and files: new files are added, changed ones
+    /// replaced, unchanged ones left alone (not embedded again), moved ones keep their vectors, and
+    /// documents under an ingested folder whose files are gone are removed. Each document is one
+    /// transaction. Files that cannot be read are skipped and reported, never fatal.
+    ///
+    /// `progress` is called from the ingesting thread after each file.
+    @discardableResult
+    public func ingest(_ paths: [URL], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
+        let database = try database()
+        let encoder = try encoder()
+        try during("checking the index's encoder") {
+            try database.ensureEncoder(identity: encoder.identity, dimension: encoder.dimension)
+        }
+        let chunker = Chunker(maxTokens: encoder.maxTokens, countTokens: { encoder.wordPieceCount($0) })
+        let pipeline = IngestPipeline(database: database, encoder: encoder, chunker: chunker)
+        defer { invalidateVectors() }
+        return try during("ingesting into \(database.location)") {
+            try pipeline.ingest(paths: paths.map { $0.standardizedFileURL }, progress: progress)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Trove
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Add folders and files to the index, or bring them up to date.",
+        discussion: """
+        Reads text, Markdown, HTML, PDF, source code and BEIR-style .jsonl files; skips hidden files, \
+        binary files and whatever a .troveignore excludes (gitignore patterns). Unchanged files are not \
+        embedded again, moved files keep their vectors, changed files are replaced, and documents under \
+        a re-ingested folder whose files are gone are removed. Each document is written in its own \
+        transaction, so an interrupted ingest leaves a consistent index; run it again to finish.
+
+        Examples:
+          trove ingest ~/notes
+          trove ingest --index project.sqlite docs/ README.md
+          trove ingest --json Corpora | jq .added
+        """)
+
+    @OptionGroup var indexOptions: IndexOptions
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: ArgumentHelp("Folders or files to ingest.", valueName: "path"))
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one folder or file to ingest") }
+    }
+
+    func run() throws {
+        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
+        let bar = ProgressBar()
+        let report = try trove.ingest(paths.map { URL(fileURLWithPath: $0) }) { progress in
+            bar.update(fraction: progress.fraction, text: progress.summary)
+        }
+        bar.finish()
+        if output.json {
+            try Output.printJSON(report)
+        } else {
+            print(report.summary)
+        }
+    }
+}

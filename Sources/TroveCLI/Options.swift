@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Trove
+
+/// `--index FILE`: which index file a command reads or writes.
+struct IndexOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The index file (SQLite).", discussion:
+        "Default: $TROVE_INDEX, else ~/.local/share/trove/index.sqlite.", valueName: "file"))
+    var index: String?
+
+    /// The index path in force.
+    var indexURL: URL { IndexLocation.resolve(index) }
+}
+
+/// `--models DIR`, `--model FILE`: where the encoder and decoder files are.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The model folder.", discussion:
+        "Default: $TROVE_MODELS, else ~/.cache/trove/models (filled by Scripts/fetch-models.sh).", valueName: "dir"))
+    var models: String?
+
+    @Option(name: .long, help: ArgumentHelp("A llama-family GGUF file to generate with, instead of SmolLM2-135M-Instruct.", valueName: "file"))
+    var model: String?
+
+    @Option(name: .long, help: ArgumentHelp("Threads for numeric work (default: $TROVE_THREADS, else all cores).", valueName: "n"))
+    var threads: Int?
+
+    /// The model locations in force; also fixes the thread count.
+    func location() -> ModelLocation {
+        if let threads { TroveRuntime.configureThreads(threads) }
+        return ModelLocation.resolve(modelsFolder: models, decoderFile: model)
+    }
+
+    func validate() throws {
+        if let threads, threads < 1 || threads > 256 {
+            throw ValidationError("--threads must be between 1 and 256, got \(threads)")
+        }
+    }
+}
+
+/// `--json`: machine-readable output for scripts.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON (one object, or one per line where said) instead of text.")
+    var json = false
+}

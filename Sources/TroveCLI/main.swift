@@ -1,1 +1,0 @@
-print("trove: under construction")

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import TroveTestSupport
+
+/// The JSON that scripts rely on (README: "JSON shapes"), produced by the real binary on a real index.
+@Suite("trove JSON output shapes", .serialized)
+struct CommandJSONShapesTests {
+    let folder: TemporaryFolder
+    let index: String
+
+    init() throws {
+        folder = try TemporaryFolder("trove-cli")
+        index = folder.url.appendingPathComponent("index.sqlite").path
+        try folder.write("docs/tides.md", "# Tides\n\nThe tide rises twice a day because of the moon's gravity.\n\n## Spring tides\n\nSpring tides happen at full and new moon.\n")
+        try folder.write("docs/bread.txt", "Sourdough bread rises with wild yeast and lactic acid bacteria kept in a starter.\n")
+        try folder.write("docs/page.html", "<html><head><title>Knots</title><style>p{}</style></head><body><p>A bowline makes a fixed loop at the end of a rope.</p><script>var x = 1;</script></body></html>")
+        try folder.write("docs/blob.bin", Data([0, 1, 2, 0, 255, 0, 3]))
+    }
+
+    @Test("ingest --json reports added files, chunks and the skipped binary file")
+    func ingestReport() throws {
+        let run = try TroveBinary.run(["ingest", "--index", index, "--json", folder.url.appendingPathComponent("docs").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try TroveBinary.object(run.stdout)
+        #expect(report["added"] as? Int == 3)
+        #expect((report["chunks_written"] as? Int ?? 0) >= 3)
+        let skipped = report["skipped"] as? [[String: Any]] ?? []
+        #expect(skipped.count == 1)
+        #expect((skipped.first?["path"] as? String)?.hasSuffix("blob.bin") == true)
+        #expect(!(skipped.first?["reason"] as? String ?? "").isEmpty)
+
+        let again = try TroveBinary.object(try TroveBinary.run(["ingest", "--index", index, "--json", folder.url.appendingPathComponent("docs").path]).stdout)
+        #expect(again["added"] as? Int == 0)
+        #expect(again["unchanged"] as? Int == 3)
+    }
+
+    @Test("search --json has query and ranked results with spans and scores")
+    func searchShape() throws {
+        _ = try TroveBinary.run(["ingest", "--index", index, folder.url.appendingPathComponent("docs").path])
+        let run = try TroveBinary.run(["search", "--index", index, "--json", "-k", "2", "why does the sea rise twice a day"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let output = try TroveBinary.object(run.stdout)
+        #expect(output["query"] as? String == "why does the sea rise twice a day")
+        let results = output["results"] as? [[String: Any]] ?? []
+        #expect(results.count == 2)
+        for key in ["rank", "path", "text", "distance", "cosine", "start", "end", "chunk_id"] {
+            #expect(results.first?[key] != nil, "search result lacks \(key)")
+        }
+        #expect((results.first?["path"] as? String)?.hasSuffix("tides.md") == true)
+        #expect(results.first?["rank"] as? Int == 1)
+        let distance = results.first?["distance"] as? Double ?? -1
+        let cosine = results.first?["cosine"] as? Double ?? -1
+        #expect(abs(cosine - (1 - distance / 2)) < 1e-5)
+    }
+
+    @Test("embed --json gives text, input_ids with [CLS]/[SEP] and a unit embedding; `-` reads stdin")
+    func embedShape() throws {
+        let run = try TroveBinary.run(["embed", "--json", "Hello world"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try TroveBinary.object(run.stdout.trimmingCharacters(in: .newlines))
+        #expect(object["text"] as? String == "Hello world")
+        #expect(object["input_ids"] as? [Int] == [101, 7592, 2088, 102])   // sentence-transformers' ids
+        let embedding = object["embedding"] as? [Double] ?? []
+        #expect(embedding.count == 384)
+        #expect(abs(embedding.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+
+        let piped = try TroveBinary.run(["embed", "--json", "--json-input", "-"], stdin: "\"first\\nline\"\n\"second\"\n")
+        let lines = piped.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(try TroveBinary.object(String(lines[0]))["text"] as? String == "first\nline")
+    }
+
+    @Test("stats --json and list --json describe the index")
+    func statsAndList() throws {
+        _ = try TroveBinary.run(["ingest", "--index", index, folder.url.appendingPathComponent("docs").path])
+        let stats = try TroveBinary.object(try TroveBinary.run(["stats", "--index", index, "--json"]).stdout)
+        #expect(stats["documents"] as? Int == 3)
+        #expect((stats["chunks"] as? Int ?? 0) >= 3)
+        #expect((stats["encoder"] as? String ?? "").contains("all-MiniLM-L6-v2"))
+        let list = try TroveBinary.run(["list", "--index", index, "--json"]).stdout.split(separator: "\n")
+        #expect(list.count == 3)
+        let first = try TroveBinary.object(String(list[0]))
+        for key in ["path", "format", "chunks", "content_hash"] { #expect(first[key] != nil, "list lacks \(key)") }
+    }
+
+    @Test("remove takes a document out; an unknown path exits 1")
+    func remove() throws {
+        let docs = folder.url.appendingPathComponent("docs")
+        _ = try TroveBinary.run(["ingest", "--index", index, docs.path])
+        let removed = try TroveBinary.run(["remove", "--index", index, docs.appendingPathComponent("bread.txt").path])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        let stats = try TroveBinary.object(try TroveBinary.run(["stats", "--index", index, "--json"]).stdout)
+        #expect(stats["documents"] as? Int == 2)
+        let unknown = try TroveBinary.run(["remove", "--index", index, "/no/such/doc.txt"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("/no/such/doc.txt"))
+    }
+}
