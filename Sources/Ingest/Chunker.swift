@@ -46,8 +46,9 @@ public struct Chunker {
     public func chunks(of document: LoadedDocument) -> [DocumentChunk] {
         let text = document.text
         let sectionStarts = document.headings.map(\.offset) + document.pageStarts.dropFirst()
-        let segments = TextSegmenter(maxTokens: contentBudget, countTokens: countTokens)
-            .segments(of: text, sectionStarts: sectionStarts)
+        var segmenter = TextSegmenter(maxTokens: contentBudget, countTokens: countTokens)
+        segmenter.keepsHeadingLinesWithText = document.format != .code
+        let segments = segmenter.segments(of: text, sectionStarts: sectionStarts)
         guard !segments.isEmpty else { return [] }
         // prefix[k] = word pieces of segments 0..<k, so pieces(a..<b) = prefix[b] − prefix[a].
         var prefix = [0]
@@ -102,19 +103,23 @@ public struct Chunker {
     }
 
     /// The first segment of the next chunk: `end` after a section start (no overlap); otherwise
-    /// the earliest sentence start (else word start) within `overlapTokens` of `end`, provided the
+    /// the earliest sentence start within `overlapTokens` of `end`, else the earliest line start
+    /// (code), else (unless the cut is at a paragraph end) the earliest word start, provided the
     /// next chunk can still reach past `end`.
     func nextStart(after end: Int, previousStart: Int, _ segments: [TextSegment], _ prefix: [Int]) -> Int {
         if segments[end].breakBefore == .section || overlapTokens == 0 { return end }
-        var fallback = end
+        var lineStart: Int? = nil, wordStart: Int? = nil
         for start in (previousStart + 1)..<end {
             let overlap = prefix[end] - prefix[start]
             guard overlap <= overlapTokens, prefix[end + 1] - prefix[start] <= contentBudget else { continue }
             let rank = segments[start].breakBefore
             if rank >= .sentence { return start }
-            if rank >= .word && fallback == end { fallback = start }
+            if rank >= .line && lineStart == nil { lineStart = start }
+            if rank >= .word && wordStart == nil { wordStart = start }
         }
-        return fallback
+        // After a paragraph end, a fragment of the previous paragraph's last sentence is noise.
+        if segments[end].breakBefore >= .paragraph { return end }
+        return lineStart ?? wordStart ?? end
     }
 }
 

@@ -41,8 +41,15 @@ struct TextSegmenter {
     /// encoder, and pieces keep such text from making a huge chunk of one token.
     static let maximumWordScalars = 100
 
+    /// A paragraph of at most this many words that does not end a sentence ("Fog guns",
+    /// "3. Finance", "The night of 2 November 1789") is taken for a heading line.
+    static let maximumHeadingWords = 12
+
     let maxTokens: Int
     let countTokens: (Substring) -> Int
+    /// Demote the blank line after a heading-like line to a line break, so that a cut falls
+    /// before the heading rather than between it and its text (prose only: not for code).
+    var keepsHeadingLinesWithText = true
 
     /// Segments `text`. `sectionStarts` are code-point offsets where a section begins (headings,
     /// pages): the first segment at or after each gets ``BoundaryRank/section``.
@@ -54,6 +61,7 @@ struct TextSegmenter {
         var newlines = 0, formFeed = false
         var pendingSentence = false
         var sections = sectionStarts.sorted()[...]
+        var paragraphStart = 0  // index of the first segment of the current paragraph
         while index < scalars.endIndex {
             let scalar = scalars[index]
             if Self.isWhitespace(scalar) {
@@ -77,6 +85,12 @@ struct TextSegmenter {
             while let next = sections.first, next <= start {
                 rank = .section
                 sections = sections.dropFirst()
+            }
+            if rank == .paragraph && keepsHeadingLinesWithText && !pendingSentence
+                && segments.count - paragraphStart <= Self.maximumHeadingWords {
+                rank = .line
+            } else if rank >= .paragraph {
+                paragraphStart = segments.count
             }
             append(text[startIndex..<index], start: start, length: offset - start, rank: rank, to: &segments)
             pendingSentence = Self.isCJKSentenceEnd(last) || Self.endsSentence(text.unicodeScalars[startIndex..<index])

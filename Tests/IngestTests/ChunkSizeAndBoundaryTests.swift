@@ -98,3 +98,33 @@ struct ChunkSizeAndBoundaryTests {
         if let second, second > 0 { #expect(chunks[second - 1].end <= chunks[second].start) }
     }
 }
+
+@Suite("Heading lines in plain text")
+struct HeadingLinesStayWithTextTests {
+    @Test("a short title line before a blank line starts the next chunk instead of ending the previous one")
+    func titleLines() {
+        let body = "The siren sounded twice a minute in thick weather. Its engines took long to start."
+        let text = (1...8).map { "Section \($0)\n\n\(body) \(body)" }.joined(separator: "\n\n")
+        let chunks = Chunker(maxTokens: 80, targetTokens: 60, overlapTokens: 12, countTokens: FakeWordPieceCounter.count)
+            .chunks(of: LoadedDocument(path: "t.txt", format: .text, text: text))
+        #expect(chunks.count > 3)
+        for chunk in chunks {
+            #expect(chunk.text.hasSuffix("to start."), "chunk \(chunk.ordinal) ends with \(chunk.text.suffix(20))")
+        }
+        // After a paragraph end, the overlap is a whole sentence or nothing.
+        for chunk in chunks.dropFirst() { #expect(chunk.text.hasPrefix("Section") || chunk.text.hasPrefix("Its engines")) }
+    }
+
+    @Test("in code, blank lines after short lines stay paragraph ends and overlap starts at a line")
+    func codeLines() {
+        let function = "func f() {\n    let x = 1\n    return x + 2\n}"
+        let text = (1...12).map { _ in function }.joined(separator: "\n\n")
+        let chunks = Chunker(maxTokens: 48, targetTokens: 36, overlapTokens: 8, countTokens: FakeWordPieceCounter.count)
+            .chunks(of: LoadedDocument(path: "f.swift", format: .code, text: text))
+        #expect(chunks.count > 3)
+        for chunk in chunks {
+            #expect(chunk.text.hasPrefix("func f()"))
+            #expect(chunk.text.hasSuffix("}"))
+        }
+    }
+}
