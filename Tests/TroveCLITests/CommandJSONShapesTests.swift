@@ -14,7 +14,7 @@ struct CommandJSONShapesTests {
         try folder.write("docs/tides.md", "# Tides\n\nThe tide rises twice a day because of the moon's gravity.\n\n## Spring tides\n\nSpring tides happen at full and new moon.\n")
         try folder.write("docs/bread.txt", "Sourdough bread rises with wild yeast and lactic acid bacteria kept in a starter.\n")
         try folder.write("docs/page.html", "<html><head><title>Knots</title><style>p{}</style></head><body><p>A bowline makes a fixed loop at the end of a rope.</p><script>var x = 1;</script></body></html>")
-        try folder.write("docs/blob.bin", Data([0, 1, 2, 0, 255, 0, 3]))
+        try folder.write("docs/blob.txt", Data([0, 1, 2, 0, 255, 0, 3]))   // binary under a text name
     }
 
     @Test("ingest --json reports added files, chunks and the skipped binary file")
@@ -26,8 +26,10 @@ struct CommandJSONShapesTests {
         #expect((report["chunks_written"] as? Int ?? 0) >= 3)
         let skipped = report["skipped"] as? [[String: Any]] ?? []
         #expect(skipped.count == 1)
-        #expect((skipped.first?["path"] as? String)?.hasSuffix("blob.bin") == true)
-        #expect(!(skipped.first?["reason"] as? String ?? "").isEmpty)
+        let path = skipped.first?["path"] as? String ?? ""
+        let reason = skipped.first?["reason"] as? String ?? ""
+        #expect(path.hasSuffix("blob.txt"))
+        #expect(reason.contains("binary"), "reason was: \(reason)")
 
         let again = try TroveBinary.object(try TroveBinary.run(["ingest", "--index", index, "--json", folder.url.appendingPathComponent("docs").path]).stdout)
         #expect(again["added"] as? Int == 0)

@@ -46,8 +46,14 @@ struct TroveBinary {
     /// Parses one JSON object.
     static func object(_ text: String) throws -> [String: Any] {
         guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            throw MissingFile(path: "a JSON object in: \(text.prefix(200))")
+            throw NotAnObject(text: String(text.prefix(200)))
         }
         return object
     }
+}
+
+/// The binary printed something that is not one JSON object.
+struct NotAnObject: Error, CustomStringConvertible {
+    let text: String
+    var description: String { "expected one JSON object, got: \(text)" }
 }
