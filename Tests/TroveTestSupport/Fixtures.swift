@@ -21,9 +21,10 @@ public enum Fixtures {
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
     }
 
-    /// `../shared/datasets` beside the repository.
+    /// `../shared/datasets` beside the repository, or `TROVE_DATASETS`.
     public static var datasetsFolder: URL {
-        repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets")
+        if let path = ProcessInfo.processInfo.environment["TROVE_DATASETS"] { return URL(fileURLWithPath: path) }
+        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets")
     }
 
     /// The model folder: `TROVE_MODELS`, default `~/.cache/trove/models` (as Scripts/fetch-models.sh).
