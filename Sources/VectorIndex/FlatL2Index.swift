@@ -6,8 +6,9 @@ import Tensors
 /// (chunk ids). A search compares the query with every row and keeps the `k` nearest: there is no
 /// approximation, and ties go to the smaller id, so the answer is unique and the same on any
 /// number of threads. It is a value type (copy on write): a copy can be searched while the
-/// original is changed. Memory: 4 × dimension bytes per vector plus 28 for its id, norm and
-/// map entry (1M × 384 is 1.5 GB); building copies the values into the index's own buffer.
+/// original is changed. Memory: 4 × dimension bytes per vector plus about 40 for its id, norm
+/// and id-to-row map entry (1M × 384 is 1.5 GB); building copies the values into the index's
+/// own buffer.
 ///
 /// ```swift
 /// let (ids, values) = try database.loadVectors()          // [n] chunk ids, [n × 384] floats
