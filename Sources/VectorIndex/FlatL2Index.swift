@@ -71,14 +71,9 @@ public struct FlatL2Index: Sendable {
         for id in ids where storage.rowOfID[id] != nil || !seen.insert(id).inserted {
             throw VectorIndexError.duplicateID(id)
         }
-        var norms = [Float](repeating: 0, count: ids.count)
-        for (r, id) in ids.enumerated() {
-            norms[r] = try checkedSquaredNorm(base + r * dimension, subject: "vector with id \(id)")
-        }
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        storage.reserve(extra: ids.count)
-        for (r, id) in ids.enumerated() {
-            storage.append(id: id, row: base + r * dimension, squaredNorm: norms[r])
+        try storage.append(ids: ids, rows: base) { row, id in
+            try checkedSquaredNorm(row, subject: "vector with id \(id)")
         }
     }
 
