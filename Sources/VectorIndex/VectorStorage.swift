@@ -67,15 +67,25 @@ final class VectorStorage: @unchecked Sendable {
         rowOfID.reserveCapacity(newCapacity)
     }
 
-    /// Appends one row; the caller has checked that `id` is new and ‖row‖² finite.
-    func append(id: Int64, row: UnsafePointer<Float>, squaredNorm: Float) {
-        reserve(extra: 1)
-        (values + count * dimension).update(from: row, count: dimension)
-        ids.append(id)
-        squaredNorms.append(squaredNorm)
-        rowOfID[id] = count
-        maxSquaredNorm = max(maxSquaredNorm, squaredNorm)
-        count += 1
+    /// Appends `newIDs.count` rows from `rows` ([newIDs.count, dimension]) in one pass: each row is
+    /// copied, then `squaredNorm(copy, id)` gives its ‖x‖² (while the copy is still in L1).
+    /// If that throws for any row nothing is appended: the rows copied so far lie beyond `count`,
+    /// where no search looks. The caller has checked that the ids are new.
+    func append(ids newIDs: [Int64], rows: UnsafePointer<Float>,
+                squaredNorm: (UnsafePointer<Float>, Int64) throws -> Float) rethrows {
+        reserve(extra: newIDs.count)
+        var norms = [Float]()
+        norms.reserveCapacity(newIDs.count)
+        for (r, id) in newIDs.enumerated() {
+            let destination = values + (count + r) * dimension
+            destination.update(from: rows + r * dimension, count: dimension)
+            norms.append(try squaredNorm(destination, id))
+        }
+        for (r, id) in newIDs.enumerated() { rowOfID[id] = count + r }
+        ids.append(contentsOf: newIDs)
+        squaredNorms.append(contentsOf: norms)
+        maxSquaredNorm = max(maxSquaredNorm, norms.max() ?? 0)
+        count += newIDs.count
     }
 
     /// Removes row `r` by moving the last row into its place: O(dimension), and row order is
