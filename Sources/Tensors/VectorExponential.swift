@@ -7,8 +7,12 @@ import Glibc
 /// underflows to ≈ 1e-38 below −87 (harmless in softmax and SiLU).
 @inlinable @inline(__always)
 public func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let clamped = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
-    let n = (clamped * 1.44269504088896341).rounded(.toNearestOrEven)
+    let low = SIMD8<Float>(repeating: -87), high = SIMD8<Float>(repeating: 88)
+    let clamped = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
+    // n = round(x / ln 2) by the 1.5·2²³ trick: adding it leaves n in the low mantissa bits.
+    let magic = SIMD8<Float>(repeating: 12_582_912)
+    let shifted = magic.addingProduct(clamped, SIMD8(repeating: 1.44269504088896341))
+    let n = shifted - magic
     var r = clamped.addingProduct(n, SIMD8(repeating: -0.693359375))
     r = r.addingProduct(n, SIMD8(repeating: 2.12194440e-4))
     var p = SIMD8<Float>(repeating: 1.9875691500e-4)
@@ -18,7 +22,8 @@ public func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
     p = p * r + 1.6666665459e-1
     p = p * r + 5.0000001201e-1
     p = (p * r * r + r) + 1
-    let bits = (SIMD8<Int32>(n) &+ 127) &<< 23
+    // 2ⁿ: n + 127 in the exponent field (integer lanes taken from the shifted float's bits).
+    let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
     return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
 }
 

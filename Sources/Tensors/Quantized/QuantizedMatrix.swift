@@ -1,3 +1,5 @@
+import CKernels
+
 /// A row-major weight matrix `[rows, columns]` kept in its file encoding (Q4_1, Q8_0, F16, …),
 /// read in place from the memory-mapped model file.
 ///
@@ -32,13 +34,12 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// reading the blocks directly. x holds `columns` floats.
     @inlinable
     public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows range: Range<Int>) {
-        let n = columns
+        guard !range.isEmpty else { return }
         switch type {
-        case .q4_1: for r in range { y[r - range.lowerBound] = Q4_1.dot(row(r), x, count: n) }
-        case .q8_0: for r in range { y[r - range.lowerBound] = Q8_0.dot(row(r), x, count: n) }
-        case .q4_0: for r in range { y[r - range.lowerBound] = Q4_0.dot(row(r), x, count: n) }
+        case .q4_0, .q4_1, .q8_0:
+            trove_matvec(Int32(type.rawValue), base, rowBytes, Int32(columns), x, y, Int32(range.lowerBound), Int32(range.upperBound))
         default:
-            let dot = type.dot
+            let dot = type.dot, n = columns
             for r in range { y[r - range.lowerBound] = dot(row(r), x, n) }
         }
     }
