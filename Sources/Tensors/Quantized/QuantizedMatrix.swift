@@ -67,3 +67,12 @@ public struct QuantizedMatrix: @unchecked Sendable {
               c: out, ldc: outStride)
     }
 }
+
+/// Which instruction set the quantized kernels (CKernels) use: chosen once from the CPU.
+public enum QuantizedKernels {
+    /// 0 portable C, 2 AVX2 + FMA + F16C, 5 AVX-512.
+    public static var level: Int { Int(trove_kernel_level()) }
+
+    /// Forces a level (capped at what the CPU supports); tests use it to check every path.
+    public static func force(level: Int) { trove_set_kernel_level(Int32(level)) }
+}
