@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 @testable import Tensors
 
@@ -75,6 +76,37 @@ struct QuantizedKernelsMatchScalarTests {
         }
     }
 
+    @Test("the batched product equals scalar dot products, identical for any panel split", arguments: blockTypes, levels)
+    func batchedProductMatches(_ type: QuantType, _ level: Int) {
+        QuantizedKernels.force(level: level)
+        defer { QuantizedKernels.force(level: 5) }
+        let rows = 70, columns = 96, tokens = 13
+        let blocks = randomBlocks(type, rows: rows, columns: columns, seed: 21)
+        let x = randomVector(tokens * columns, seed: 22)
+        var out = [Float](repeating: .nan, count: tokens * rows)
+        var scratch = [Float](repeating: 0, count: rows * columns)
+        blocks.withUnsafeBytes { raw in
+            let w = QuantizedMatrix(rows: rows, columns: columns, type: type, base: raw.baseAddress!)
+            out.withUnsafeMutableBufferPointer { o in
+                scratch.withUnsafeMutableBufferPointer { w.multiplyBatch(x, xStride: columns, tokens: tokens, into: o.baseAddress!, outStride: rows, scratch: $0.baseAddress!) }
+            }
+            for t in 0 ..< tokens {
+                for r in 0 ..< rows {
+                    let expected = x.withUnsafeBufferPointer { scalarDot(type, w.row(r), $0.baseAddress! + t * columns, columns) }
+                    #expect(abs(out[t * rows + r] - expected) <= 1e-4 * max(1, abs(expected)), "token \(t) row \(r)")
+                }
+            }
+            // The same product computed one panel range at a time (as another thread split would).
+            var pieces = [Float](repeating: .nan, count: tokens * rows)
+            pieces.withUnsafeMutableBufferPointer { o in
+                for (begin, end) in [(0, 32), (32, 64), (64, 70)] {
+                    trove_gemm_quantized_for_tests(w, x, tokens: tokens, into: o.baseAddress!, outStride: rows, rows: begin ..< end)
+                }
+            }
+            #expect(pieces == out)
+        }
+    }
+
     @Test("F16 and BF16 rows widen and dot exactly like their scalar twins", arguments: [QuantType.f16, .bf16])
     func halfPrecisionMatches(_ type: QuantType) {
         let count = 77
@@ -132,4 +164,11 @@ func scalarDot(_ type: QuantType, _ p: UnsafeRawPointer, _ x: UnsafePointer<Floa
     case .q4_1: return Q4_1.dotScalar(p, x, count: n)
     default: return Q8_0.dotScalar(p, x, count: n)
     }
+}
+
+/// One call of the C product over `rows` of `w` (what one thread does with its panels).
+func trove_gemm_quantized_for_tests(_ w: QuantizedMatrix, _ x: [Float], tokens: Int, into out: UnsafeMutablePointer<Float>,
+                                    outStride: Int, rows: Range<Int>) {
+    _ = trove_gemm_quantized(Int32(w.type.rawValue), w.base, w.rowBytes, Int32(w.columns), x, Int32(w.columns), Int32(tokens),
+                             out, Int32(outStride), Int32(rows.lowerBound), Int32(rows.upperBound))
 }

@@ -26,6 +26,14 @@ enum {
 int trove_matvec(int type, const void *base, size_t row_bytes, int columns,
                  const float *x, float *y, int row_begin, int row_end);
 
+/// out[t·ldo + n] = Σ_k x[t·ldx + k] · W[n][k] for t < tokens and n in
+/// [row_begin, row_end): the prefill product with a weight of `type` (0 = F32, or a block
+/// type) whose rows of K weights are `row_bytes` apart. Each element is one sequential FMA chain
+/// over k, so any split of the rows between threads gives the same result. Returns 0, or -1.
+int trove_gemm_quantized(int type, const void *base, size_t row_bytes, int K,
+                         const float *x, int ldx, int tokens, float *out, int ldo,
+                         int row_begin, int row_end);
+
 /// Dequantises `count` weights (a multiple of 32) of `type` at `blocks` into `out`.
 /// Returns 0, or -1 for an unknown type.
 int trove_dequantize(int type, const void *blocks, float *out, int count);

@@ -51,20 +51,31 @@ public struct QuantizedMatrix: @unchecked Sendable {
         for r in range { convert(row(r), output + (r - range.lowerBound) * columns, columns) }
     }
 
-    /// `out = x · Wᵀ`: x is [tokens, columns] (row stride `xStride`), out is [tokens, rows] (row
-    /// stride `outStride`). The prefill path: the weight is dequantised (in parallel, each row
-    /// by one thread) into `scratch` (at least rows · columns floats), then one sgemm.
+    /// `out = x · Wᵀ`: x is [tokens, columns] (row stride `xStride`), out is [tokens, rows]
+    /// (row stride `outStride`). The prefill path: panels of 32 weight rows are dequantised and
+    /// multiplied by a register-blocked kernel (CKernels `trove_gemm_quantized`), the panels
+    /// split between threads; each output element is one FMA chain over k, so the result does
+    /// not depend on the thread count. Encodings without a C kernel go through `scratch`
+    /// (rows · columns floats) first.
     public func multiplyBatch(_ x: UnsafePointer<Float>, xStride: Int, tokens: Int,
                               into out: UnsafeMutablePointer<Float>, outStride: Int,
                               scratch: UnsafeMutablePointer<Float>) {
-        let n = columns
-        parallelFor(rows, minimumPerThread: 64) { range in
-            self.dequantize(rows: range, into: scratch + range.lowerBound * n)
+        var source = self
+        switch type {
+        case .f32, .q4_0, .q4_1, .q8_0: break
+        default:
+            let n = columns
+            SpinningWorkers.shared.parallelFor(rows, minimumPerThread: 64) { range in
+                self.dequantize(rows: range, into: scratch + range.lowerBound * n)
+            }
+            source = QuantizedMatrix(rows: rows, columns: columns, type: .f32, base: UnsafeRawPointer(scratch))
         }
-        sgemm(rows: tokens, columns: rows, inner: columns,
-              a: x, lda: xStride, transposeA: false,
-              b: scratch, ldb: columns, transposeB: true,
-              c: out, ldc: outStride)
+        let panels = (rows + 31) / 32
+        SpinningWorkers.shared.parallelFor(panels) { range in
+            trove_gemm_quantized(Int32(source.type.rawValue), source.base, source.rowBytes, Int32(source.columns),
+                                 x, Int32(xStride), Int32(tokens), out, Int32(outStride),
+                                 Int32(range.lowerBound * 32), Int32(min(source.rows, range.upperBound * 32)))
+        }
     }
 }
 
