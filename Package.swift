@@ -26,8 +26,11 @@ let package = Package(
     targets: [
         // BLAS: OpenBLAS's cblas.h through pkg-config (apt libopenblas-dev).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // Quantized row kernels in C (portable + AVX2 + AVX-512, chosen at run time): Swift's SIMD
+        // integer-to-float conversions do not vectorise (see Benchmarks/decoder/README.md).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // Dense math: the only place with SIMD and BLAS.
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CKernels"], swiftSettings: fastMath),
         // Memory-mapped safetensors and GGUF readers.
         .target(name: "ModelFiles"),
         // WordPiece and byte-level BPE.

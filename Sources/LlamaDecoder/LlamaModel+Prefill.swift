@@ -2,7 +2,7 @@ import Tensors
 
 extension LlamaModel {
     /// The batched path: `tokens` at positions cache.count ..< cache.count + T go through each
-    /// layer together, every linear layer one sgemm over a dequantised weight (the same forward
+    /// layer together, every linear layer one matrix product over dequantised weight panels (the same forward
     /// as ``decodeStep(token:cache:)``, with [T, ·] matrices). Long prompts go in chunks of 512
     /// (llama.cpp's ubatch) to bound the scratch memory. Leaves the last token's logits.
     func prefill(_ tokens: [Int32], cache: KVCache) {
@@ -40,35 +40,27 @@ extension LlamaModel {
 
             // RoPE, each row at its own position
             let rope = self.rope
-            parallelFor(T) { rows in
+            SpinningWorkers.shared.parallelFor(T) { rows in
                 for i in rows {
                     rope.apply(q + i * dim, heads: c.headCount, position: p0 + i)
                     rope.apply(kRows + i * kvDim, heads: c.kvHeadCount, position: p0 + i)
                 }
             }
 
-            // per head h (KV head g = h / groupSize):
-            //   S = Q_h · K_gᵀ / √hd [T, total], causal mask, softmax rows; XB_h = S · V_g [T, hd]
-            let keys = cache.key(layer: l, position: 0), values = cache.value(layer: l, position: 0)
-            let scores = b.scores
-            for h in 0 ..< c.headCount {
-                let g = h / c.groupSize
-                sgemm(rows: T, columns: total, inner: hd,
-                      a: q + h * hd, lda: dim, transposeA: false,
-                      b: keys + g * hd, ldb: kvDim, transposeB: true,
-                      c: scores, ldc: total, alpha: 1 / Float(hd).squareRoot())
-                parallelFor(T, minimumPerThread: 8) { rows in
-                    for i in rows {
-                        let row = scores + i * total
-                        let visible = p0 + i + 1                  // token i sees positions 0 … p0+i
-                        softmaxInPlaceVectorized(row, count: visible)
-                        (row + visible).initialize(repeating: 0, count: total - visible)
-                    }
+            // XB_h[i] = Σ_t softmax_t(Q_h[i]·k_t / √hd) v_t over positions t ≤ p0 + i (causal),
+            // query head h reading KV head h / groupSize; one (token, head) pair per work item.
+            // Items alternate short and long rows (token 0, T−1, 1, T−2, …) so that contiguous
+            // ranges of items carry equal work.
+            let heads = c.headCount
+            SpinningWorkers.shared.parallelFor(T * heads, minimumPerThread: 4) { items in
+                let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
+                defer { scores.deallocate() }
+                for item in items {
+                    let r = item / heads, h = item % heads
+                    let i = r % 2 == 0 ? r / 2 : T - 1 - r / 2
+                    self.attend(query: q + i * dim + h * hd, kvHead: h / c.groupSize, layer: l, positions: p0 + i + 1,
+                                cache: cache, scores: scores, into: xb + i * dim + h * hd)
                 }
-                sgemm(rows: T, columns: hd, inner: total,
-                      a: scores, lda: total, transposeA: false,
-                      b: values + g * hd, ldb: kvDim, transposeB: false,
-                      c: xb + h * hd, ldc: dim)
             }
 
             // X += XB·Woᵀ                                                     [T, dim]
@@ -79,7 +71,7 @@ extension LlamaModel {
             normalizeRows(x, layer.feedForwardNorm, into: xb, tokens: T)
             layer.gate.multiplyBatch(xb, xStride: dim, tokens: T, into: gate, outStride: ff, scratch: w)
             layer.up.multiplyBatch(xb, xStride: dim, tokens: T, into: up, outStride: ff, scratch: w)
-            parallelFor(T) { rows in
+            SpinningWorkers.shared.parallelFor(T) { rows in
                 for i in rows { swiGLU(gate: gate + i * ff, up: up + i * ff, into: gate + i * ff, count: ff) }
             }
 
@@ -103,7 +95,7 @@ extension LlamaModel {
         let dim = config.embeddingLength, eps = config.rmsNormEpsilon
         weight.withUnsafeBufferPointer { w in
             let wp = w.baseAddress!
-            parallelFor(tokens, minimumPerThread: 4) { rows in
+            SpinningWorkers.shared.parallelFor(tokens, minimumPerThread: 4) { rows in
                 for i in rows { rmsNorm(x + i * dim, weight: wp, into: out + i * dim, count: dim, epsilon: eps) }
             }
         }
@@ -112,7 +104,7 @@ extension LlamaModel {
 
 /// Buffers for one prefill chunk of T tokens (allocated per chunk, not per token).
 private struct PrefillBuffers {
-    let x, xb, q, projected, gate, up, scores, weightTile: UnsafeMutablePointer<Float>
+    let x, xb, q, projected, gate, up, weightTile: UnsafeMutablePointer<Float>
 
     init(tokens T: Int, positions: Int, config c: LlamaConfig) {
         let dim = c.embeddingLength, ff = c.feedForwardLength
@@ -122,12 +114,11 @@ private struct PrefillBuffers {
         projected = .allocate(capacity: T * dim)         // [T, dim] Wo / W2 output
         gate = .allocate(capacity: T * ff)               // [T, ff], then silu(gate) ⊙ up
         up = .allocate(capacity: T * ff)                 // [T, ff]
-        scores = .allocate(capacity: T * positions)      // [T, positions], one head at a time
         let largest = max(dim * dim, ff * dim, c.kvHeadCount * c.headDimension * dim)
-        weightTile = .allocate(capacity: largest)        // one dequantised weight
+        weightTile = .allocate(capacity: largest)        // one dequantised weight (encodings without a C kernel)
     }
 
     func deallocate() {
-        for p in [x, xb, q, projected, gate, up, scores, weightTile] { p.deallocate() }
+        for p in [x, xb, q, projected, gate, up, weightTile] { p.deallocate() }
     }
 }

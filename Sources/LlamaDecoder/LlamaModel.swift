@@ -88,8 +88,12 @@ public final class LlamaModel: @unchecked Sendable {
 
             // xb_h = Σ_t softmax_t(q_h·k_t/√hd) v_t over positions 0…pos, query head h reading
             // KV head h / groupSize (grouped-query attention, 9 : 3)
+            let scores = s.scores, stride = s.scoreStride, hd = c.headDimension
             workers.parallelFor(c.headCount) { heads in
-                for h in heads { self.attendOneHead(h, layer: l, positions: pos + 1, cache: cache, into: xb) }
+                for h in heads {
+                    self.attend(query: q + h * hd, kvHead: h / c.groupSize, layer: l, positions: pos + 1, cache: cache,
+                                scores: scores + h * stride, into: xb + h * hd)
+                }
             }
 
             // x += Wo·xb                                                       [dim]
@@ -125,22 +129,19 @@ public final class LlamaModel: @unchecked Sendable {
         cache.count = pos + 1
     }
 
-    /// One query head's attention at the newest position: scores over `positions` cached keys,
-    /// softmax, weighted sum of values into `out[h·hd ..< (h+1)·hd]`.
-    func attendOneHead(_ h: Int, layer l: Int, positions: Int, cache: KVCache, into out: UnsafeMutablePointer<Float>) {
-        let hd = config.headDimension
-        let kvOffset = (h / config.groupSize) * hd
-        let qh = scratch.q + h * hd
-        let scores = scratch.scores + h * scratch.scoreStride
+    /// One query head's attention over the first `positions` cached keys and values:
+    /// `out = Σ_t softmax_t(q·k_t / √hd) v_t` ([hd] floats), `scores` holding `positions` floats.
+    func attend(query q: UnsafePointer<Float>, kvHead g: Int, layer l: Int, positions: Int, cache: KVCache,
+                scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let hd = config.headDimension, kvOffset = g * hd
         let scale = 1 / Float(hd).squareRoot()
         for t in 0 ..< positions {
-            scores[t] = dotProduct(qh, cache.key(layer: l, position: t) + kvOffset, count: hd) * scale
+            scores[t] = dotProduct(q, cache.key(layer: l, position: t) + kvOffset, count: hd) * scale
         }
         softmaxInPlaceVectorized(scores, count: positions)
-        let o = out + h * hd
-        o.initialize(repeating: 0, count: hd)
+        out.initialize(repeating: 0, count: hd)
         for t in 0 ..< positions {
-            axpy(scores[t], cache.value(layer: l, position: t) + kvOffset, into: o, count: hd)
+            axpy(scores[t], cache.value(layer: l, position: t) + kvOffset, into: out, count: hd)
         }
     }
 }

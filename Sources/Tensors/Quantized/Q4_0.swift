@@ -1,3 +1,5 @@
+import CKernels
+
 /// ggml's Q4_0 block: 32 weights in 18 bytes, `value = d·(q − 8)` with q ∈ 0…15.
 ///
 /// Layout (`block_q4_0`): f16 d, then 16 bytes of nibbles, low nibbles elements 0–15 and high
@@ -8,41 +10,21 @@ public enum Q4_0 {
     /// Bytes per block: 2 (d) + 16 (nibbles).
     public static let bytesPerBlock = 18
 
-    /// Dequantises `count` weights (a multiple of 32): `output[32b + j] = d·(q_j − 8)`.
+    /// Dequantises `count` weights (a multiple of 32) from `blocks` into `output`, exactly
+    /// (CKernels: AVX-512, AVX2 or portable C; Swift's SIMD integer-to-float conversions do
+    /// not vectorise, so the hot loops live in C).
     @inlinable
     public static func dequantize(_ blocks: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int) {
-        var block = blocks
-        var out = UnsafeMutableRawPointer(output)
-        for _ in 0 ..< count / 32 {
-            let d = SIMD8<Float>(repeating: loadHalf(block))
-            for half in 0 ..< 2 {
-                let bytes = SIMD8<Int32>(truncatingIfNeeded: (block + 2 + 8 * half).loadUnaligned(as: SIMD8<UInt8>.self))
-                out.storeBytes(of: SIMD8<Float>((bytes & 0x0F) &- 8) * d, toByteOffset: 32 * half, as: SIMD8<Float>.self)
-                out.storeBytes(of: SIMD8<Float>((bytes &>> 4) &- 8) * d, toByteOffset: 64 + 32 * half, as: SIMD8<Float>.self)
-            }
-            block += bytesPerBlock
-            out += 128
-        }
+        trove_dequantize(Int32(TROVE_Q4_0), blocks, output, Int32(count))
     }
 
-    /// `Σ_i w_i · x_i` over one Q4_0 row of `count` weights, exact dequantisation, float32 sums.
+    /// `Σ_i w_i · x_i` over one row of `count` weights (a multiple of 32) read straight from the
+    /// blocks, every weight dequantised exactly, float32 accumulation (CKernels).
     @inlinable
     public static func dot(_ blocks: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
-        var block = blocks
-        var xp = UnsafeRawPointer(x)
-        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>(), acc2 = SIMD8<Float>(), acc3 = SIMD8<Float>()
-        for _ in 0 ..< count / 32 {
-            let d = SIMD8<Float>(repeating: loadHalf(block))
-            let b0 = SIMD8<Int32>(truncatingIfNeeded: (block + 2).loadUnaligned(as: SIMD8<UInt8>.self))
-            let b1 = SIMD8<Int32>(truncatingIfNeeded: (block + 10).loadUnaligned(as: SIMD8<UInt8>.self))
-            acc0 = acc0.addingProduct(SIMD8<Float>((b0 & 0x0F) &- 8) * d, xp.loadUnaligned(as: SIMD8<Float>.self))
-            acc1 = acc1.addingProduct(SIMD8<Float>((b1 & 0x0F) &- 8) * d, xp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-            acc2 = acc2.addingProduct(SIMD8<Float>((b0 &>> 4) &- 8) * d, xp.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
-            acc3 = acc3.addingProduct(SIMD8<Float>((b1 &>> 4) &- 8) * d, xp.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
-            block += bytesPerBlock
-            xp += 128
-        }
-        return ((acc0 + acc1) + (acc2 + acc3)).sum()
+        var y: Float = 0
+        trove_matvec(Int32(TROVE_Q4_0), blocks, 0, Int32(count), x, &y, 0, 1)
+        return y
     }
 
     /// The scalar twin of ``dequantize(_:into:count:)``.

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A row-major weight matrix `[rows, columns]` kept in its file encoding (Q4_1, Q8_0, F16, …),
 /// read in place from the memory-mapped model file.
 ///
@@ -32,13 +34,12 @@ public struct QuantizedMatrix: @unchecked Sendable {
     /// reading the blocks directly. x holds `columns` floats.
     @inlinable
     public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows range: Range<Int>) {
-        let n = columns
+        guard !range.isEmpty else { return }
         switch type {
-        case .q4_1: for r in range { y[r - range.lowerBound] = Q4_1.dot(row(r), x, count: n) }
-        case .q8_0: for r in range { y[r - range.lowerBound] = Q8_0.dot(row(r), x, count: n) }
-        case .q4_0: for r in range { y[r - range.lowerBound] = Q4_0.dot(row(r), x, count: n) }
+        case .q4_0, .q4_1, .q8_0:
+            trove_matvec(Int32(type.rawValue), base, rowBytes, Int32(columns), x, y, Int32(range.lowerBound), Int32(range.upperBound))
         default:
-            let dot = type.dot
+            let dot = type.dot, n = columns
             for r in range { y[r - range.lowerBound] = dot(row(r), x, n) }
         }
     }
@@ -50,19 +51,39 @@ public struct QuantizedMatrix: @unchecked Sendable {
         for r in range { convert(row(r), output + (r - range.lowerBound) * columns, columns) }
     }
 
-    /// `out = x · Wᵀ`: x is [tokens, columns] (row stride `xStride`), out is [tokens, rows] (row
-    /// stride `outStride`). The prefill path: the weight is dequantised (in parallel, each row
-    /// by one thread) into `scratch` (at least rows · columns floats), then one sgemm.
+    /// `out = x · Wᵀ`: x is [tokens, columns] (row stride `xStride`), out is [tokens, rows]
+    /// (row stride `outStride`). The prefill path: panels of 32 weight rows are dequantised and
+    /// multiplied by a register-blocked kernel (CKernels `trove_gemm_quantized`), the panels
+    /// split between threads; each output element is one FMA chain over k, so the result does
+    /// not depend on the thread count. Encodings without a C kernel go through `scratch`
+    /// (rows · columns floats) first.
     public func multiplyBatch(_ x: UnsafePointer<Float>, xStride: Int, tokens: Int,
                               into out: UnsafeMutablePointer<Float>, outStride: Int,
                               scratch: UnsafeMutablePointer<Float>) {
-        let n = columns
-        parallelFor(rows, minimumPerThread: 64) { range in
-            self.dequantize(rows: range, into: scratch + range.lowerBound * n)
+        var source = self
+        switch type {
+        case .f32, .q4_0, .q4_1, .q8_0: break
+        default:
+            let n = columns
+            SpinningWorkers.shared.parallelFor(rows, minimumPerThread: 64) { range in
+                self.dequantize(rows: range, into: scratch + range.lowerBound * n)
+            }
+            source = QuantizedMatrix(rows: rows, columns: columns, type: .f32, base: UnsafeRawPointer(scratch))
         }
-        sgemm(rows: tokens, columns: rows, inner: columns,
-              a: x, lda: xStride, transposeA: false,
-              b: scratch, ldb: columns, transposeB: true,
-              c: out, ldc: outStride)
+        let panels = (rows + 31) / 32
+        SpinningWorkers.shared.parallelFor(panels) { range in
+            trove_gemm_quantized(Int32(source.type.rawValue), source.base, source.rowBytes, Int32(source.columns),
+                                 x, Int32(xStride), Int32(tokens), out, Int32(outStride),
+                                 Int32(range.lowerBound * 32), Int32(min(source.rows, range.upperBound * 32)))
+        }
     }
+}
+
+/// Which instruction set the quantized kernels (CKernels) use: chosen once from the CPU.
+public enum QuantizedKernels {
+    /// 0 portable C, 2 AVX2 + FMA + F16C, 5 AVX-512.
+    public static var level: Int { Int(trove_kernel_level()) }
+
+    /// Forces a level (capped at what the CPU supports); tests use it to check every path.
+    public static func force(level: Int) { trove_set_kernel_level(Int32(level)) }
 }

@@ -1,0 +1,51 @@
+// CKernels: the quantized row kernels of Trove's decoder, in C because Swift 6.3's SIMD
+// integer-to-float conversions do not lower to vector instructions (see Benchmarks/decoder).
+//
+// Each kernel has a portable C version and AVX2+FMA+F16C and AVX-512 versions chosen once at
+// run time (__builtin_cpu_supports). All dequantise exactly (ggml's formulas) and accumulate
+// in float32; the Swift scalar twins in Tensors/Quantized are the reference in tests.
+#ifndef TROVE_CKERNELS_H
+#define TROVE_CKERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The quantized block types the kernels handle, by ggml type id.
+enum {
+    TROVE_Q4_0 = 2,
+    TROVE_Q4_1 = 3,
+    TROVE_Q8_0 = 8,
+};
+
+/// y[r - row_begin] = dot(row r, x) for r in [row_begin, row_end): rows of `columns` weights
+/// (a multiple of 32) in `type`'s blocks, `row_bytes` apart from `base`. Returns 0, or -1 for
+/// an unknown type.
+int trove_matvec(int type, const void *base, size_t row_bytes, int columns,
+                 const float *x, float *y, int row_begin, int row_end);
+
+/// out[t·ldo + n] = Σ_k x[t·ldx + k] · W[n][k] for t < tokens and n in
+/// [row_begin, row_end): the prefill product with a weight of `type` (0 = F32, or a block
+/// type) whose rows of K weights are `row_bytes` apart. Each element is one sequential FMA chain
+/// over k, so any split of the rows between threads gives the same result. Returns 0, or -1.
+int trove_gemm_quantized(int type, const void *base, size_t row_bytes, int K,
+                         const float *x, int ldx, int tokens, float *out, int ldo,
+                         int row_begin, int row_end);
+
+/// Dequantises `count` weights (a multiple of 32) of `type` at `blocks` into `out`.
+/// Returns 0, or -1 for an unknown type.
+int trove_dequantize(int type, const void *blocks, float *out, int count);
+
+/// Which instruction set the kernels chose: 0 portable C, 2 AVX2, 5 AVX-512.
+int trove_kernel_level(void);
+
+/// Forces a level (0, 2 or 5, capped at what the CPU supports), for tests of each path.
+void trove_set_kernel_level(int level);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,174 @@
+import CKernels
+import Testing
+@testable import Tensors
+
+/// Random but valid blocks: f16 scales from a small set of magnitudes, random nibbles/bytes.
+func randomBlocks(_ type: QuantType, rows: Int, columns: Int, seed: UInt64) -> [UInt8] {
+    var state = seed
+    func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+    var bytes = [UInt8](repeating: 0, count: rows * type.rowBytes(columns: columns))
+    for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: next()) }
+    let blocks = rows * columns / type.blockSize
+    for b in 0 ..< blocks {
+        let offset = b * type.bytesPerBlock
+        let d = Float16(Float(Int(next() % 200) + 1) / 4096)
+        let m = Float16(-Float(Int(next() % 200)) / 512)
+        withUnsafeBytes(of: d.bitPattern.littleEndian) { bytes.replaceSubrange(offset ..< offset + 2, with: $0) }
+        if type == .q4_1 { withUnsafeBytes(of: m.bitPattern.littleEndian) { bytes.replaceSubrange(offset + 2 ..< offset + 4, with: $0) } }
+    }
+    return bytes
+}
+
+func randomVector(_ count: Int, seed: UInt64) -> [Float] {
+    var state = seed
+    return (0 ..< count).map { _ in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Float(Int(state >> 40) % 2001 - 1000) / 500
+    }
+}
+
+@Suite("Quantized kernels match their scalar twins", .serialized)
+struct QuantizedKernelsMatchScalarTests {
+    static let blockTypes: [QuantType] = [.q4_0, .q4_1, .q8_0]
+    static let levels = [0, 2, 5]
+
+    @Test("dequantize equals the scalar twin (every instruction-set level)", arguments: blockTypes, levels)
+    func dequantizeMatches(_ type: QuantType, _ level: Int) {
+        QuantizedKernels.force(level: level)
+        defer { QuantizedKernels.force(level: 5) }
+        let columns = 576
+        let blocks = randomBlocks(type, rows: 1, columns: columns, seed: 11)
+        var fast = [Float](repeating: 0, count: columns), slow = fast
+        blocks.withUnsafeBytes { raw in
+            fast.withUnsafeMutableBufferPointer { type.dequantizeRow(raw.baseAddress!, $0.baseAddress!, columns) }
+            slow.withUnsafeMutableBufferPointer { scalarDequantize(type, raw.baseAddress!, $0.baseAddress!, columns) }
+        }
+        for i in 0 ..< columns { #expect(abs(fast[i] - slow[i]) <= 1e-6 * max(1, abs(slow[i])), "element \(i)") }
+    }
+
+    @Test("matvec rows equal scalar dot products, for any split of the rows", arguments: blockTypes, levels)
+    func matvecMatches(_ type: QuantType, _ level: Int) {
+        QuantizedKernels.force(level: level)
+        defer { QuantizedKernels.force(level: 5) }
+        let rows = 37, columns = 576
+        let blocks = randomBlocks(type, rows: rows, columns: columns, seed: 5)
+        let x = randomVector(columns, seed: 3)
+        blocks.withUnsafeBytes { raw in
+            x.withUnsafeBufferPointer { xp in
+                let w = QuantizedMatrix(rows: rows, columns: columns, type: type, base: raw.baseAddress!)
+                var whole = [Float](repeating: 0, count: rows), split = whole
+                whole.withUnsafeMutableBufferPointer { w.multiply(xp.baseAddress!, into: $0.baseAddress!, rows: 0 ..< rows) }
+                split.withUnsafeMutableBufferPointer { y in
+                    for range in [0 ..< 5, 5 ..< 6, 6 ..< 20, 20 ..< rows] {
+                        w.multiply(xp.baseAddress!, into: y.baseAddress! + range.lowerBound, rows: range)
+                    }
+                }
+                #expect(whole == split, "a row's value must not depend on how rows are split between threads")
+                for r in 0 ..< rows {
+                    let expected = scalarDot(type, w.row(r), xp.baseAddress!, columns)
+                    var magnitude: Float = 0
+                    var row = [Float](repeating: 0, count: columns)
+                    row.withUnsafeMutableBufferPointer { scalarDequantize(type, w.row(r), $0.baseAddress!, columns) }
+                    for i in 0 ..< columns { magnitude += abs(row[i] * x[i]) }
+                    #expect(abs(whole[r] - expected) <= 1e-5 * magnitude, "row \(r): \(whole[r]) vs \(expected)")
+                }
+            }
+        }
+    }
+
+    @Test("the batched product equals scalar dot products, identical for any panel split", arguments: blockTypes, levels)
+    func batchedProductMatches(_ type: QuantType, _ level: Int) {
+        QuantizedKernels.force(level: level)
+        defer { QuantizedKernels.force(level: 5) }
+        let rows = 70, columns = 96, tokens = 13
+        let blocks = randomBlocks(type, rows: rows, columns: columns, seed: 21)
+        let x = randomVector(tokens * columns, seed: 22)
+        var out = [Float](repeating: .nan, count: tokens * rows)
+        var scratch = [Float](repeating: 0, count: rows * columns)
+        blocks.withUnsafeBytes { raw in
+            let w = QuantizedMatrix(rows: rows, columns: columns, type: type, base: raw.baseAddress!)
+            out.withUnsafeMutableBufferPointer { o in
+                scratch.withUnsafeMutableBufferPointer { w.multiplyBatch(x, xStride: columns, tokens: tokens, into: o.baseAddress!, outStride: rows, scratch: $0.baseAddress!) }
+            }
+            for t in 0 ..< tokens {
+                for r in 0 ..< rows {
+                    let expected = x.withUnsafeBufferPointer { scalarDot(type, w.row(r), $0.baseAddress! + t * columns, columns) }
+                    #expect(abs(out[t * rows + r] - expected) <= 1e-4 * max(1, abs(expected)), "token \(t) row \(r)")
+                }
+            }
+            // The same product computed one panel range at a time (as another thread split would).
+            var pieces = [Float](repeating: .nan, count: tokens * rows)
+            pieces.withUnsafeMutableBufferPointer { o in
+                for (begin, end) in [(0, 32), (32, 64), (64, 70)] {
+                    trove_gemm_quantized_for_tests(w, x, tokens: tokens, into: o.baseAddress!, outStride: rows, rows: begin ..< end)
+                }
+            }
+            #expect(pieces == out)
+        }
+    }
+
+    @Test("F16 and BF16 rows widen and dot exactly like their scalar twins", arguments: [QuantType.f16, .bf16])
+    func halfPrecisionMatches(_ type: QuantType) {
+        let count = 77
+        let values = randomVector(count, seed: 9)
+        let x = randomVector(count, seed: 10)
+        var raw = [UInt16](repeating: 0, count: count)
+        for i in 0 ..< count { raw[i] = type == .f16 ? Float16(values[i]).bitPattern : UInt16(values[i].bitPattern >> 16) }
+        raw.withUnsafeBytes { r in
+            x.withUnsafeBufferPointer { xp in
+                var fast = [Float](repeating: 0, count: count), slow = fast
+                fast.withUnsafeMutableBufferPointer { type.dequantizeRow(r.baseAddress!, $0.baseAddress!, count) }
+                slow.withUnsafeMutableBufferPointer {
+                    type == .f16 ? F16.dequantizeScalar(r.baseAddress!, into: $0.baseAddress!, count: count)
+                                 : BF16.dequantizeScalar(r.baseAddress!, into: $0.baseAddress!, count: count)
+                }
+                #expect(fast == slow)
+                let dot = type.dot(r.baseAddress!, xp.baseAddress!, count)
+                let expected = type == .f16 ? F16.dotScalar(r.baseAddress!, xp.baseAddress!, count: count)
+                                            : BF16.dotScalar(r.baseAddress!, xp.baseAddress!, count: count)
+                #expect(abs(dot - expected) <= 1e-4)
+            }
+        }
+    }
+
+    @Test("the table's block sizes and bytes are ggml's")
+    func tableMatchesGGML() {
+        #expect(QuantType.q4_0.bytesPerBlock == 18 && QuantType.q4_1.bytesPerBlock == 20 && QuantType.q8_0.bytesPerBlock == 34)
+        #expect(QuantType.q4_1.rowBytes(columns: 576) == 360)
+        #expect(QuantType(rawValue: 3) == .q4_1 && QuantType(rawValue: 8) == .q8_0 && QuantType(rawValue: 30) == .bf16)
+    }
+
+    @Test("Q4_1 puts low nibbles at elements 0–15 and high nibbles at 16–31")
+    func nibbleOrder() {
+        var block = [UInt8](repeating: 0, count: 20)
+        withUnsafeBytes(of: Float16(1).bitPattern) { block.replaceSubrange(0 ..< 2, with: $0) }   // d = 1, m = 0
+        block[4] = 0x53                                                                             // element 0 → 3, element 16 → 5
+        var out = [Float](repeating: -1, count: 32)
+        block.withUnsafeBytes { b in out.withUnsafeMutableBufferPointer { Q4_1.dequantize(b.baseAddress!, into: $0.baseAddress!, count: 32) } }
+        #expect(out[0] == 3 && out[16] == 5 && out[1] == 0)
+    }
+}
+
+func scalarDequantize(_ type: QuantType, _ p: UnsafeRawPointer, _ out: UnsafeMutablePointer<Float>, _ n: Int) {
+    switch type {
+    case .q4_0: Q4_0.dequantizeScalar(p, into: out, count: n)
+    case .q4_1: Q4_1.dequantizeScalar(p, into: out, count: n)
+    case .q8_0: Q8_0.dequantizeScalar(p, into: out, count: n)
+    default: Issue.record("no scalar twin for \(type)")
+    }
+}
+
+func scalarDot(_ type: QuantType, _ p: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    switch type {
+    case .q4_0: return Q4_0.dotScalar(p, x, count: n)
+    case .q4_1: return Q4_1.dotScalar(p, x, count: n)
+    default: return Q8_0.dotScalar(p, x, count: n)
+    }
+}
+
+/// One call of the C product over `rows` of `w` (what one thread does with its panels).
+func trove_gemm_quantized_for_tests(_ w: QuantizedMatrix, _ x: [Float], tokens: Int, into out: UnsafeMutablePointer<Float>,
+                                    outStride: Int, rows: Range<Int>) {
+    _ = trove_gemm_quantized(Int32(w.type.rawValue), w.base, w.rowBytes, Int32(w.columns), x, Int32(w.columns), Int32(tokens),
+                             out, Int32(outStride), Int32(rows.lowerBound), Int32(rows.upperBound))
+}
