@@ -70,3 +70,14 @@ struct RankFusionOrdersHitsTests {
         #expect(RankFusion.reciprocalRank(dense: [DenseHit<Int64>](), keyword: [KeywordHit<Int64>]()).isEmpty)
     }
 }
+
+extension RankFusionOrdersHitsTests {
+    @Test("fuse(method:) dispatches to the named method with its parameter")
+    func fuseDispatches() {
+        #expect(RankFusion.fuse(dense: Self.dense, keyword: Self.keyword, method: .reciprocalRank(k: 1)).map(\.id)
+                == RankFusion.reciprocalRank(dense: Self.dense, keyword: Self.keyword, k: 1).map(\.id))
+        // min-max with dense weight 0.3 → c, d, a, b (see minMaxWeights).
+        #expect(RankFusion.fuse(dense: Self.dense, keyword: Self.keyword, method: .minMax(denseWeight: 0.3)).map(\.id)
+                == ["c", "d", "a", "b"])
+    }
+}
