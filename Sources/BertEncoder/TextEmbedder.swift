@@ -110,8 +110,8 @@ public final class TextEmbedder: @unchecked Sendable {
             }
         }
         var result = [[Float]](repeating: [], count: sequences.count)
-        let planner = BatchPlanner(tokenBudget: batchTokenBudget)
-        let batches = planner.plan(lengths: sequences.map(\.count)).map { indices in
+        let planner = BatchPlanner(tokenBudget: batchTokenBudget, lanes: Threads.count)
+        let batches = planner.plan(lengths: sequences.map { min($0.count, maxTokens) }).map { indices in
             (indices, TokenBatch(indices.map { Array(sequences[$0].prefix(maxTokens)) }))
         }
         let lanes = min(Threads.count, batches.count)
@@ -125,7 +125,7 @@ public final class TextEmbedder: @unchecked Sendable {
             if lanes <= 1 {
                 for b in batches.indices { run(b, parallel: true) }
             } else {
-                // Batches are in descending length: dealing them round-robin balances the lanes.
+                // The planner made batches of nearly equal size, a multiple of the lane count.
                 withSingleThreadedBLAS {
                     parallelFor(lanes) { laneRange in
                         for lane in laneRange {
