@@ -6,6 +6,7 @@ import Foundation
 public struct BertConfig: Sendable, Equatable {
     /// config.json, with the names it uses.
     public struct Transformer: Codable, Sendable, Equatable {
+        /// Width of every hidden state (384); the other fields follow config.json's names.
         public var hiddenSize: Int               // 384
         public var numHiddenLayers: Int          // 6
         public var numAttentionHeads: Int        // 12
@@ -38,7 +39,9 @@ public struct BertConfig: Sendable, Equatable {
 
     /// 1_Pooling/config.json: which pooling the model was trained with. Only mean pooling is supported.
     public struct Pooling: Codable, Sendable, Equatable {
+        /// Width of the pooled vector (must equal hidden_size).
         public var wordEmbeddingDimension: Int
+        /// Mean pooling (the only mode supported); the CLS and max modes must be off.
         public var poolingModeMeanTokens: Bool
         public var poolingModeCLSToken: Bool
         public var poolingModeMaxTokens: Bool
@@ -50,8 +53,11 @@ public struct BertConfig: Sendable, Equatable {
         }
     }
 
+    /// config.json.
     public var transformer: Transformer
+    /// sentence_bert_config.json.
     public var sentenceBert: SentenceBert
+    /// 1_Pooling/config.json.
     public var pooling: Pooling
 
     /// Hidden size of one attention head (384 / 12 = 32).

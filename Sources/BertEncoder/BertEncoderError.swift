@@ -14,6 +14,8 @@ public enum BertEncoderError: Error, CustomStringConvertible, Equatable {
     case weights(ModelFileError)
     /// Reading the vocabulary failed.
     case vocabulary(TokenizerError)
+    /// A caller-supplied token id is outside the model's vocabulary.
+    case tokenID(text: Int, position: Int, id: Int32, vocabularySize: Int)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum BertEncoderError: Error, CustomStringConvertible, Equatable {
             return "loading the encoder weights: \(error)"
         case let .vocabulary(error):
             return "loading the encoder vocabulary: \(error)"
+        case let .tokenID(text, position, id, vocabularySize):
+            return "embedding: text \(text), token \(position) has id \(id), outside the vocabulary 0..<\(vocabularySize)"
         }
     }
 }

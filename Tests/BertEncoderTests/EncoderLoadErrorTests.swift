@@ -53,3 +53,13 @@ import BertEncoder
                 "\(String(describing: error))")
     }
 }
+
+@Suite("Encoder input errors") struct EncoderInputErrorTests {
+    @Test("a token id outside the vocabulary is refused, naming text, position and id")
+    func badTokenID() throws {
+        let embedder = try MiniLMReference.embedder.get()
+        #expect(throws: BertEncoderError.tokenID(text: 1, position: 2, id: 40_000, vocabularySize: 30522)) {
+            try embedder.embed(tokenized: [[101, 102], [101, 7592, 40_000, 102]])
+        }
+    }
+}

@@ -91,7 +91,7 @@ do {
         precondition(vectors.count == chunks.count)
     }
     let modelStart = now()
-    _ = embedder.embed(tokenized: tokenized)
+    _ = try embedder.embed(tokenized: tokenized)
     let modelSeconds = now() - modelStart
 
     let m = median(seconds)
