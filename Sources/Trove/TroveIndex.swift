@@ -21,7 +21,8 @@ public final class TroveIndex: @unchecked Sendable {
     public let indexFile: URL?
     public let models: ModelLocation
 
-    private let lock = NSRecursiveLock()
+    let lock = NSRecursiveLock()
+    var loadedDecoder: LoadedDecoder?
     private var loadedEncoder: TextEmbedder?
     private var openedDatabase: IndexDatabase?
     private var loadedVectors: FlatL2Index?

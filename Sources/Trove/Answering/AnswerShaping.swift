@@ -1,0 +1,31 @@
+import Foundation
+
+/// Turns what the small model wrote into a short answer: its first paragraph, at most two
+/// sentences, without a repeated sentence or a leading "Answer:".
+///
+/// A 135M model restates the question and loops until the token limit when left alone; the stop
+/// strings end it at a blank line, and this keeps only the part that answers.
+enum AnswerShaping {
+    static let maximumSentences = 2
+
+    static func shape(_ raw: String) -> String {
+        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let paragraphEnd = text.range(of: "\n\n") { text = String(text[..<paragraphEnd.lowerBound]) }
+        for prefix in ["Answer:", "A:", "Response:"] where text.hasPrefix(prefix) {
+            text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        }
+        var kept: [String] = []
+        for sentence in AnswerText.sentences(text) where !kept.contains(sentence) {
+            kept.append(sentence)
+            if kept.count == maximumSentences { break }
+        }
+        return kept.joined(separator: " ")
+    }
+
+    /// Whether the answer says the passages do not hold the answer.
+    static func saysNotCovered(_ answer: String) -> Bool {
+        let lower = answer.lowercased()
+        return ["do not cover", "does not cover", "don't cover", "not covered", "no information",
+                "do not contain", "does not contain", "not mentioned", "not provided"].contains { lower.contains($0) }
+    }
+}

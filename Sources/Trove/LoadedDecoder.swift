@@ -1,0 +1,46 @@
+import Foundation
+import LlamaDecoder
+import ModelFiles
+import Tokenizers
+
+/// The decoder's parts, loaded together from one GGUF file: the model, its tokenizer, and its
+/// chat template (nil when the file's template is not one Trove knows; `--raw` works then).
+final class LoadedDecoder: @unchecked Sendable {
+    let file: GGUFFile
+    let model: LlamaModel
+    let tokenizer: ByteLevelBPETokenizer
+    let template: ChatTemplate?
+    /// Why the template could not be used, for the error `generate` gives without `--raw`.
+    let templateProblem: Error?
+    /// Seconds to map the file and check every tensor.
+    let loadSeconds: Double
+
+    init(url: URL) throws {
+        let start = Date()
+        file = try GGUFFile(url: url)
+        let architecture = try file.architecture
+        guard architecture == "llama" else {
+            throw ModelFileError.unsupportedArchitecture(file: url.path, found: architecture, supported: "llama")
+        }
+        model = try LlamaModel(file: file)
+        tokenizer = try ByteLevelBPETokenizer(gguf: file)
+        do {
+            template = try ChatTemplate(gguf: file)
+            templateProblem = nil
+        } catch {
+            template = nil
+            templateProblem = error
+        }
+        loadSeconds = Date().timeIntervalSince(start)
+    }
+
+    /// The template, or an error that says how to do without it.
+    func requireTemplate() throws -> ChatTemplate {
+        if let template { return template }
+        throw TroveError("rendering the chat template",
+                         message: "\(templateProblem.map { "\($0)" } ?? "no chat template") (use --raw to give the prompt as is)")
+    }
+
+    /// Every token that ends generation: the vocabulary's end-of-generation ids.
+    var endOfGeneration: Set<Int32> { tokenizer.endOfGenerationIDs }
+}
