@@ -40,6 +40,13 @@ public final class IndexDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "trove-index"
+        // In WAL mode, NORMAL syncs at checkpoints, not at every commit: a crash of the process
+        // (kill -9) loses nothing committed, a power cut may lose the last commits, and the file
+        // is never corrupt. An ingest commits once per document, so FULL would cost an fsync each.
+        // Memory-mapped reads (up to 4 GiB) halve the time of `loadVectors` (no read() per page).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 4294967296")
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

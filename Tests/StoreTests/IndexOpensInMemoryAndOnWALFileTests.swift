@@ -30,6 +30,8 @@ struct IndexOpensInMemoryAndOnWALFileTests {
             #expect(mode == "wal")
             let timeout = try index.read { db in try Int.fetchOne(db, sql: "PRAGMA busy_timeout") }
             #expect(timeout == Int(IndexDatabase.busyTimeout * 1000))
+            let synchronous = try index.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            #expect(synchronous == 1)  // NORMAL
         }
         let reopened = try IndexDatabase.open(path: path)
         #expect(try reopened.recordedEncoder() == EncoderIdentity(identity: "fake-encoder", dimension: 4))
