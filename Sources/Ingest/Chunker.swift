@@ -2,7 +2,7 @@
 ///
 /// Every chunk has at most `maxTokens − 2` word pieces as `countTokens` counts them, leaving room
 /// for [CLS] and [SEP], so the encoder never truncates. Cuts prefer, in order: a section start
-/// (Markdown heading, PDF page), a blank line, a sentence end, a line break, a space, and only for
+/// (Markdown heading, PDF page: always a cut), a blank line, a sentence end, a line break, a space, and only for
 /// a "word" longer than the window, a grapheme-cluster boundary inside it. Nothing is dropped:
 /// the chunks cover every non-whitespace character of the text.
 ///
@@ -46,8 +46,9 @@ public struct Chunker {
     public func chunks(of document: LoadedDocument) -> [DocumentChunk] {
         let text = document.text
         let sectionStarts = document.headings.map(\.offset) + document.pageStarts.dropFirst()
-        let segments = TextSegmenter(maxTokens: contentBudget, countTokens: countTokens)
-            .segments(of: text, sectionStarts: sectionStarts)
+        var segmenter = TextSegmenter(maxTokens: contentBudget, countTokens: countTokens)
+        segmenter.keepsHeadingLinesWithText = document.format != .code
+        let segments = segmenter.segments(of: text, sectionStarts: sectionStarts)
         guard !segments.isEmpty else { return [] }
         // prefix[k] = word pieces of segments 0..<k, so pieces(a..<b) = prefix[b] − prefix[a].
         var prefix = [0]
@@ -82,8 +83,11 @@ public struct Chunker {
     /// break among ends holding at least half the target, the one nearest the target among equals.
     func cutPoint(from first: Int, _ segments: [TextSegment], _ prefix: [Int]) -> Int {
         var limit = first + 1  // one segment always fits: the segmenter cut longer ones
-        while limit < segments.count && prefix[limit + 1] - prefix[first] <= contentBudget { limit += 1 }
-        if limit == segments.count { return limit }
+        while limit < segments.count && segments[limit].breakBefore != .section
+                && prefix[limit + 1] - prefix[first] <= contentBudget { limit += 1 }
+        // A section start (heading, page) always ends a chunk, so page and heading path hold for
+        // the whole chunk; a short section makes a short chunk.
+        if limit == segments.count || segments[limit].breakBefore == .section { return limit }
         let minimum = targetTokens / 2
         var best = limit, bestRank = BoundaryRank.insideWord, bestDistance = Int.max
         for end in stride(from: limit, to: first, by: -1) {
@@ -99,19 +103,23 @@ public struct Chunker {
     }
 
     /// The first segment of the next chunk: `end` after a section start (no overlap); otherwise
-    /// the earliest sentence start (else word start) within `overlapTokens` of `end`, provided the
+    /// the earliest sentence start within `overlapTokens` of `end`, else the earliest line start
+    /// (code), else (unless the cut is at a paragraph end) the earliest word start, provided the
     /// next chunk can still reach past `end`.
     func nextStart(after end: Int, previousStart: Int, _ segments: [TextSegment], _ prefix: [Int]) -> Int {
         if segments[end].breakBefore == .section || overlapTokens == 0 { return end }
-        var fallback = end
+        var lineStart: Int? = nil, wordStart: Int? = nil
         for start in (previousStart + 1)..<end {
             let overlap = prefix[end] - prefix[start]
             guard overlap <= overlapTokens, prefix[end + 1] - prefix[start] <= contentBudget else { continue }
             let rank = segments[start].breakBefore
             if rank >= .sentence { return start }
-            if rank >= .word && fallback == end { fallback = start }
+            if rank >= .line && lineStart == nil { lineStart = start }
+            if rank >= .word && wordStart == nil { wordStart = start }
         }
-        return fallback
+        // After a paragraph end, a fragment of the previous paragraph's last sentence is noise.
+        if segments[end].breakBefore >= .paragraph { return end }
+        return lineStart ?? wordStart ?? end
     }
 }
 

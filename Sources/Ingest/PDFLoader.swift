@@ -14,13 +14,13 @@ public enum PDFLoader {
     /// Environment variable naming the pdftotext executable, when it is not on PATH.
     public static let toolVariable = "TROVE_PDFTOTEXT"
 
-    /// Loads a PDF file.
-    public static func load(_ file: URL) throws -> LoadedDocument {
+    /// Loads a PDF file; `environment` supplies PATH and ``toolVariable`` (tests replace it).
+    public static func load(_ file: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedDocument {
         guard FileManager.default.isReadableFile(atPath: file.path) else {
             _ = try DocumentLoader.readBytes(file)  // throws .unreadable with the errno text
             throw LoaderError.unreadable(file: file.path, reason: "not readable")
         }
-        guard let tool = locateTool() else {
+        guard let tool = locateTool(environment) else {
             throw LoaderError.toolMissing(file: file.path, tool: "pdftotext", install: "apt-get install poppler-utils")
         }
         let (status, output, errors) = try run(tool, arguments: ["-enc", "UTF-8", file.path, "-"], file: file.path)
@@ -43,8 +43,7 @@ public enum PDFLoader {
     }
 
     /// `$TROVE_PDFTOTEXT`, else the first executable `pdftotext` on PATH.
-    static func locateTool() -> String? {
-        let environment = ProcessInfo.processInfo.environment
+    static func locateTool(_ environment: [String: String]) -> String? {
         if let path = environment[toolVariable], FileManager.default.isExecutableFile(atPath: path) { return path }
         let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
         return folders.map { "\($0)/pdftotext" }.first { FileManager.default.isExecutableFile(atPath: $0) }

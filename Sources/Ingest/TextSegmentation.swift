@@ -41,8 +41,15 @@ struct TextSegmenter {
     /// encoder, and pieces keep such text from making a huge chunk of one token.
     static let maximumWordScalars = 100
 
+    /// A paragraph of at most this many words that does not end a sentence ("Fog guns",
+    /// "3. Finance", "The night of 2 November 1789") is taken for a heading line.
+    static let maximumHeadingWords = 12
+
     let maxTokens: Int
     let countTokens: (Substring) -> Int
+    /// Demote the blank line after a heading-like line to a line break, so that a cut falls
+    /// before the heading rather than between it and its text (prose only: not for code).
+    var keepsHeadingLinesWithText = true
 
     /// Segments `text`. `sectionStarts` are code-point offsets where a section begins (headings,
     /// pages): the first segment at or after each gets ``BoundaryRank/section``.
@@ -54,9 +61,10 @@ struct TextSegmenter {
         var newlines = 0, formFeed = false
         var pendingSentence = false
         var sections = sectionStarts.sorted()[...]
+        var paragraphStart = 0  // index of the first segment of the current paragraph
         while index < scalars.endIndex {
             let scalar = scalars[index]
-            if scalar.properties.isWhitespace {
+            if Self.isWhitespace(scalar) {
                 if scalar == "\n" { newlines += 1 } else if scalar == "\u{0C}" { formFeed = true }
                 scalars.formIndex(after: &index)
                 offset += 1
@@ -65,8 +73,9 @@ struct TextSegmenter {
             // A word: up to whitespace, or just after a CJK sentence end.
             let start = offset, startIndex = index
             var last = scalar
-            while index < scalars.endIndex, !scalars[index].properties.isWhitespace {
+            while index < scalars.endIndex {
                 last = scalars[index]
+                if Self.isWhitespace(last) { break }
                 scalars.formIndex(after: &index)
                 offset += 1
                 if Self.isCJKSentenceEnd(last) { break }
@@ -77,7 +86,13 @@ struct TextSegmenter {
                 rank = .section
                 sections = sections.dropFirst()
             }
-            append(text[startIndex..<index], start: start, rank: rank, to: &segments)
+            if rank == .paragraph && keepsHeadingLinesWithText && !pendingSentence
+                && segments.count - paragraphStart <= Self.maximumHeadingWords {
+                rank = .line
+            } else if rank >= .paragraph {
+                paragraphStart = segments.count
+            }
+            append(text[startIndex..<index], start: start, length: offset - start, rank: rank, to: &segments)
             pendingSentence = Self.isCJKSentenceEnd(last) || Self.endsSentence(text.unicodeScalars[startIndex..<index])
             newlines = 0
             formFeed = false
@@ -86,8 +101,7 @@ struct TextSegmenter {
     }
 
     /// Appends a word, cut into pieces when it is too long.
-    private func append(_ word: Substring, start: Int, rank: BoundaryRank, to segments: inout [TextSegment]) {
-        let length = word.unicodeScalars.count
+    private func append(_ word: Substring, start: Int, length: Int, rank: BoundaryRank, to segments: inout [TextSegment]) {
         let tokens = countTokens(word)
         if tokens <= maxTokens && length <= Self.maximumWordScalars {
             segments.append(TextSegment(start: start, end: start + length, startIndex: word.startIndex,
@@ -129,6 +143,13 @@ struct TextSegmenter {
             }
         }
         return false
+    }
+
+    /// Unicode White_Space, with a fast path for ASCII (most scalars of most documents).
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) }
+        return scalar.properties.isWhitespace
     }
 
     static func isCJKSentenceEnd(_ scalar: Unicode.Scalar) -> Bool {
