@@ -34,6 +34,16 @@ extension IndexDatabase {
         }
     }
 
+    /// Checks, without recording anything, that `identity` and `dimension` are the recorded ones
+    /// (an index with no encoder yet accepts any): for queries, which must not write.
+    public func verifyEncoder(identity: String, dimension: Int) throws {
+        guard let stored = try recordedEncoder() else { return }
+        guard stored.identity == identity, stored.dimension == dimension else {
+            throw StoreError.encoderMismatch(file: location, storedIdentity: stored.identity, storedDimension: stored.dimension,
+                                             givenIdentity: identity, givenDimension: dimension)
+        }
+    }
+
     /// The encoder recorded by ``ensureEncoder(identity:dimension:)``, or `nil` for a new index.
     public func recordedEncoder() throws -> EncoderIdentity? {
         try read { db in try encoder(db) }

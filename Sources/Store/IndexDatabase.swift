@@ -36,8 +36,12 @@ public final class IndexDatabase: Sendable {
     /// the file is created. Throws ``StoreError/sqlite(file:sql:message:)`` if the file is not a
     /// SQLite database, ``StoreError/newerSchema(file:unknownMigrations:)`` if it comes from a
     /// newer Trove.
-    public static func open(path: String, createdBy: String = "trove") throws -> IndexDatabase {
+    ///
+    /// With `readOnly`, the file must exist and be fully migrated (``StoreError/outdatedSchema(file:missingMigrations:)``
+    /// otherwise), and every write method throws: for `trove serve --read-only` and for scripts.
+    public static func open(path: String, readOnly: Bool = false, createdBy: String = "trove") throws -> IndexDatabase {
         var configuration = Configuration()
+        configuration.readonly = readOnly
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "trove-index"
         // In WAL mode, NORMAL syncs at checkpoints, not at every commit: a crash of the process
@@ -54,7 +58,7 @@ public final class IndexDatabase: Sendable {
             throw StoreError(error, file: path)
         }
         let index = IndexDatabase(location: path, writer: pool)
-        try index.migrate(createdBy: createdBy)
+        if readOnly { try index.checkSchema() } else { try index.migrate(createdBy: createdBy) }
         return index
     }
 
@@ -69,6 +73,18 @@ public final class IndexDatabase: Sendable {
         let index = IndexDatabase(location: ":memory:", writer: queue)
         try index.migrate(createdBy: createdBy)
         return index
+    }
+
+    /// Refuses a file whose migrations are not exactly the ones this build knows (read-only use).
+    private func checkSchema() throws {
+        try read { db in
+            let applied = try Migrations.migrator.appliedIdentifiers(db)
+            let known = Migrations.all.map(\.identifier)
+            let unknown = applied.subtracting(known)
+            if !unknown.isEmpty { throw StoreError.newerSchema(file: location, unknownMigrations: unknown.sorted()) }
+            let missing = known.filter { !applied.contains($0) }
+            if !missing.isEmpty { throw StoreError.outdatedSchema(file: location, missingMigrations: missing) }
+        }
     }
 
     /// Runs the migrations this build knows, refusing a file that has more.

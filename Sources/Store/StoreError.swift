@@ -24,6 +24,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case newerSchema(file: String, unknownMigrations: [String])
     /// A `metadata` value that cannot be read (e.g. a dimension that is not a positive integer).
     case corruptMetadata(file: String, key: String, value: String)
+    /// A file opened read-only that lacks migrations this build needs (open it writable once).
+    case outdatedSchema(file: String, missingMigrations: [String])
 
     public var description: String {
         switch self {
@@ -50,6 +52,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "\(unknownMigrations.joined(separator: ", "))); upgrade Trove to open it"
         case let .corruptMetadata(file, key, value):
             return "index \(file): metadata '\(key)' has unreadable value '\(value)'"
+        case let .outdatedSchema(file, missingMigrations):
+            return "index \(file) needs migrations \(missingMigrations.joined(separator: ", ")); "
+                + "open it once without --read-only to upgrade it"
         }
     }
 }
