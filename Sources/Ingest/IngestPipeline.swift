@@ -26,8 +26,11 @@ import Store
 /// next run completes the work. A file that cannot be read is reported in
 /// ``IngestReport/skipped`` and whatever the index held for it stays.
 public struct IngestPipeline {
+    /// The index written to.
     public let database: IndexDatabase
+    /// Embeds chunk texts; its identity and dimension are recorded in (and checked against) the index.
     public let encoder: any ChunkEncoder
+    /// Cuts each loaded document into chunks that fit the encoder's window.
     public let chunker: Chunker
     /// Reads a file into documents (``DocumentLoader/load(_:)`` unless a test says otherwise).
     public let loader: (URL) throws -> [LoadedDocument]

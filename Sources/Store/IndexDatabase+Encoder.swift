@@ -7,6 +7,7 @@ public struct EncoderIdentity: Sendable, Equatable, Codable {
     /// Length of each embedding.
     public var dimension: Int
 
+    /// An encoder identity and its embedding length.
     public init(identity: String, dimension: Int) {
         self.identity = identity
         self.dimension = dimension

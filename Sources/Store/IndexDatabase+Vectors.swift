@@ -11,6 +11,7 @@ public struct StoredVectors: Sendable, Equatable {
     /// Length of each row (0 for an index with no encoder recorded).
     public var dimension: Int
 
+    /// Vectors as loaded: `values.count == chunkIDs.count * dimension`.
     public init(chunkIDs: [Int64], values: [Float], dimension: Int) {
         self.chunkIDs = chunkIDs
         self.values = values

@@ -27,6 +27,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A file opened read-only that lacks migrations this build needs (open it writable once).
     case outdatedSchema(file: String, missingMigrations: [String])
 
+    /// One line naming the index file and what went wrong.
     public var description: String {
         switch self {
         case let .sqlite(file, sql, message):
