@@ -10,6 +10,7 @@ public struct SkippedFile: Codable, Equatable, Sendable {
     /// Why it was left out, in words.
     public var reason: String
 
+    /// A skipped path and the reason, in words.
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
@@ -37,8 +38,10 @@ public struct FolderWalker {
     /// Name of the ignore file read in every folder.
     public static let ignoreFileName = ".troveignore"
 
+    /// The folder (or single file) to walk, standardised ("." and ".." removed; links kept).
     public let root: URL
 
+    /// A walker for `root`; nothing is read until ``walk()``.
     public init(root: URL) {
         self.root = root.standardizedFileURL
     }

@@ -80,6 +80,7 @@ private struct HTMLTextScanner {
             pendingSpace = true
             return
         }
+        if scalar == "\r" { return }  // CRLF inside <pre>: the LF alone ends the line
         if pendingBreak > 0 {
             while let last = output.last, last == " " || last == "\t" { output.removeLast() }
             if !output.isEmpty { output.append(contentsOf: pendingBreak == 2 ? ["\n", "\n"] : ["\n"]) }
@@ -88,7 +89,7 @@ private struct HTMLTextScanner {
         }
         pendingBreak = 0
         pendingSpace = false
-        output.append(scalar == "\r" ? "\n" : scalar)
+        output.append(scalar)
     }
 
     /// At a "<": consumes a tag, comment or declaration and returns true, or returns false when the

@@ -18,6 +18,7 @@ public enum LoaderError: Error, Equatable, CustomStringConvertible {
     /// pdftotext ran and failed: its exit status and what it wrote on stderr.
     case pdftotextFailed(file: String, status: Int32, stderr: String)
 
+    /// One line naming the file and the problem, for the ingest report and the CLI.
     public var description: String {
         switch self {
         case let .unsupportedExtension(file, ext):
