@@ -26,8 +26,11 @@ import Store
 /// next run completes the work. A file that cannot be read is reported in
 /// ``IngestReport/skipped`` and whatever the index held for it stays.
 public struct IngestPipeline {
+    /// The index written to.
     public let database: IndexDatabase
+    /// Embeds chunk texts; its identity and dimension are recorded in (and checked against) the index.
     public let encoder: any ChunkEncoder
+    /// Cuts each loaded document into chunks that fit the encoder's window.
     public let chunker: Chunker
     /// Reads a file into documents (``DocumentLoader/load(_:)`` unless a test says otherwise).
     public let loader: (URL) throws -> [LoadedDocument]
@@ -61,7 +64,7 @@ public struct IngestPipeline {
         var files: [FileState] = []
         var seen = Set<String>()
         for url in paths {
-            let path = Self.absolutePath(url)
+            let path = Self.standardizedPath(url)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
                 run.report.skipped.append(SkippedFile(path: path, reason: "no such file or folder"))
@@ -70,7 +73,7 @@ public struct IngestPipeline {
             var found = [path]
             if isFolder.boolValue {
                 let walk = walker(URL(fileURLWithPath: path, isDirectory: true))
-                found = walk.files.map { Self.absolutePath($0) }
+                found = walk.files.map { Self.standardizedPath($0) }
                 run.report.skipped += walk.skipped
                 folders.append((path, Set(found), Set(walk.skipped.map(\.path))))
             }
@@ -98,9 +101,10 @@ public struct IngestPipeline {
         return run.finish()
     }
 
-    /// `url` as an absolute path without `.`, `..` or a trailing "/" (symbolic links are kept, so a
-    /// document keeps the path the user sees).
-    static func absolutePath(_ url: URL) -> String {
+    /// `url` as the index stores it: an absolute path (relative ones resolved against the current
+    /// folder) without `.`, `..` or a trailing "/". Symbolic links are kept, so a document keeps
+    /// the path the user sees. Use it to look up or remove a path given on a command line.
+    public static func standardizedPath(_ url: URL) -> String {
         var path = url.standardizedFileURL.path
         if !path.hasPrefix("/") {
             path = URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/" + path).standardizedFileURL.path

@@ -25,6 +25,7 @@ public struct IngestReport: Sendable, Equatable, Codable {
     /// Wall-clock duration.
     public var seconds = 0.0
 
+    /// An empty report (all counts 0).
     public init() {}
 
     enum CodingKeys: String, CodingKey {
@@ -38,6 +39,7 @@ public struct IngestReport: Sendable, Equatable, Codable {
 public struct IngestProgress: Sendable, Equatable {
     /// Files finished (read or found unchanged, skipped included) and files to look at.
     public var filesDone: Int
+    /// Files found by the walk (after ignore rules) plus files named directly.
     public var filesTotal: Int
     /// Chunks embedded and written so far.
     public var chunksWritten: Int
@@ -48,6 +50,7 @@ public struct IngestProgress: Sendable, Equatable {
     /// The file just finished.
     public var currentPath: String
 
+    /// A progress value (the pipeline makes these; public for the CLI's tests).
     public init(filesDone: Int, filesTotal: Int, chunksWritten: Int, chunksPerSecond: Double,
                 secondsRemaining: Double?, currentPath: String) {
         self.filesDone = filesDone

@@ -10,8 +10,11 @@ public struct Chunk: Sendable, Equatable, Codable {
     public var documentID: Int64?
     /// 0-based position in its document.
     public var ordinal: Int
+    /// Exactly the document's text in `start..<end`.
     public var text: String
+    /// First code point of the passage in the document's text.
     public var start: Int
+    /// One past the last code point.
     public var end: Int
     /// 1-based page, for PDF.
     public var page: Int?
@@ -48,12 +51,16 @@ public struct Chunk: Sendable, Equatable, Codable {
 public struct StoredChunk: Sendable, Equatable, Codable {
     /// The chunk's row id (the id ``IndexDatabase/loadVectors()`` and keyword search return).
     public var id: Int64
+    /// The chunk row.
     public var chunk: Chunk
+    /// Its document's `path` (a file path, or `<file>#<_id>` for a JSONL record).
     public var documentPath: String
+    /// Its document's title, if it has one.
     public var documentTitle: String?
     /// `DocumentFormat` raw value.
     public var documentFormat: String
 
+    /// A chunk as read back with its document's path, title and format.
     public init(id: Int64, chunk: Chunk, documentPath: String, documentTitle: String?, documentFormat: String) {
         self.id = id
         self.chunk = chunk

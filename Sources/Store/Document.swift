@@ -9,7 +9,9 @@ import GRDB
 public struct Document: Sendable, Equatable, Codable {
     /// Row id; `nil` for a document not stored yet.
     public var id: Int64?
+    /// Unique key: the absolute file path, or `<file path>#<_id>` for a JSONL record.
     public var path: String
+    /// The file the document was read from (= `path` except for JSONL records).
     public var filePath: String
     /// Lower-case hex SHA-256: of the file's bytes, or for a JSONL record of its extracted text.
     public var contentHash: String
@@ -19,6 +21,7 @@ public struct Document: Sendable, Equatable, Codable {
     public var mtime: Double
     /// `DocumentFormat` raw value (`text`, `markdown`, `html`, `pdf`, `code`, `jsonl`).
     public var format: String
+    /// The document's title (Markdown/HTML title, JSONL title, or the file name).
     public var title: String?
     /// When this version was written, seconds since 1970.
     public var ingestedAt: Double

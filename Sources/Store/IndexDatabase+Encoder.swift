@@ -7,6 +7,7 @@ public struct EncoderIdentity: Sendable, Equatable, Codable {
     /// Length of each embedding.
     public var dimension: Int
 
+    /// An encoder identity and its embedding length.
     public init(identity: String, dimension: Int) {
         self.identity = identity
         self.dimension = dimension
@@ -31,6 +32,16 @@ extension IndexDatabase {
             }
             try db.execute(sql: "INSERT OR REPLACE INTO metadata(key, value) VALUES ('encoder_identity', ?), ('dimension', ?)",
                            arguments: [identity, String(dimension)])
+        }
+    }
+
+    /// Checks, without recording anything, that `identity` and `dimension` are the recorded ones
+    /// (an index with no encoder yet accepts any): for queries, which must not write.
+    public func verifyEncoder(identity: String, dimension: Int) throws {
+        guard let stored = try recordedEncoder() else { return }
+        guard stored.identity == identity, stored.dimension == dimension else {
+            throw StoreError.encoderMismatch(file: location, storedIdentity: stored.identity, storedDimension: stored.dimension,
+                                             givenIdentity: identity, givenDimension: dimension)
         }
     }
 

@@ -2,10 +2,12 @@ import GRDB
 
 /// One full-text match: a chunk and its BM25 relevance.
 public struct KeywordHit: Sendable, Equatable, Codable {
+    /// The matching chunk's row id.
     public var chunkID: Int64
     /// `-bm25(chunks_fts)`: FTS5's BM25 negated, so that higher is more relevant (always > 0 for a match).
     public var score: Double
 
+    /// A hit for `chunkID` with relevance `score` (higher is better).
     public init(chunkID: Int64, score: Double) {
         self.chunkID = chunkID
         self.score = score

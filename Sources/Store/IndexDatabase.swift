@@ -36,10 +36,21 @@ public final class IndexDatabase: Sendable {
     /// the file is created. Throws ``StoreError/sqlite(file:sql:message:)`` if the file is not a
     /// SQLite database, ``StoreError/newerSchema(file:unknownMigrations:)`` if it comes from a
     /// newer Trove.
-    public static func open(path: String, createdBy: String = "trove") throws -> IndexDatabase {
+    ///
+    /// With `readOnly`, the file must exist and be fully migrated (``StoreError/outdatedSchema(file:missingMigrations:)``
+    /// otherwise), and every write method throws: for `trove serve --read-only` and for scripts.
+    public static func open(path: String, readOnly: Bool = false, createdBy: String = "trove") throws -> IndexDatabase {
         var configuration = Configuration()
+        configuration.readonly = readOnly
         configuration.busyMode = .timeout(busyTimeout)
         configuration.label = "trove-index"
+        // In WAL mode, NORMAL syncs at checkpoints, not at every commit: a crash of the process
+        // (kill -9) loses nothing committed, a power cut may lose the last commits, and the file
+        // is never corrupt. An ingest commits once per document, so FULL would cost an fsync each.
+        // Memory-mapped reads (up to 4 GiB) halve the time of `loadVectors` (no read() per page).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 4294967296")
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -47,7 +58,7 @@ public final class IndexDatabase: Sendable {
             throw StoreError(error, file: path)
         }
         let index = IndexDatabase(location: path, writer: pool)
-        try index.migrate(createdBy: createdBy)
+        if readOnly { try index.checkSchema() } else { try index.migrate(createdBy: createdBy) }
         return index
     }
 
@@ -62,6 +73,18 @@ public final class IndexDatabase: Sendable {
         let index = IndexDatabase(location: ":memory:", writer: queue)
         try index.migrate(createdBy: createdBy)
         return index
+    }
+
+    /// Refuses a file whose migrations are not exactly the ones this build knows (read-only use).
+    private func checkSchema() throws {
+        try read { db in
+            let applied = try Migrations.migrator.appliedIdentifiers(db)
+            let known = Migrations.all.map(\.identifier)
+            let unknown = applied.subtracting(known)
+            if !unknown.isEmpty { throw StoreError.newerSchema(file: location, unknownMigrations: unknown.sorted()) }
+            let missing = known.filter { !applied.contains($0) }
+            if !missing.isEmpty { throw StoreError.outdatedSchema(file: location, missingMigrations: missing) }
+        }
     }
 
     /// Runs the migrations this build knows, refusing a file that has more.

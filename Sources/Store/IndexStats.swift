@@ -5,16 +5,20 @@ import GRDB
 public struct IndexStats: Sendable, Equatable, Codable {
     /// The index file, or `:memory:`.
     public var location: String
+    /// Rows of `documents` (a JSONL file counts once per record).
     public var documents: Int
+    /// Rows of `chunks`.
     public var chunks: Int
     /// Equals `chunks` in a consistent index (every chunk is written with its vector).
     public var vectors: Int
     /// `nil` until the first ingest records the encoder.
     public var encoder: EncoderIdentity?
+    /// `metadata.schema_version`: how many migrations have run.
     public var schemaVersion: Int
     /// Bytes on disk: the database file plus its write-ahead log (pages in use, in memory).
     public var fileBytes: Int64
 
+    /// Stats as gathered by ``IndexDatabase/stats()``.
     public init(location: String, documents: Int, chunks: Int, vectors: Int, encoder: EncoderIdentity?,
                 schemaVersion: Int, fileBytes: Int64) {
         self.location = location

@@ -24,7 +24,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case newerSchema(file: String, unknownMigrations: [String])
     /// A `metadata` value that cannot be read (e.g. a dimension that is not a positive integer).
     case corruptMetadata(file: String, key: String, value: String)
+    /// A file opened read-only that lacks migrations this build needs (open it writable once).
+    case outdatedSchema(file: String, missingMigrations: [String])
 
+    /// One line naming the index file and what went wrong.
     public var description: String {
         switch self {
         case let .sqlite(file, sql, message):
@@ -50,6 +53,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "\(unknownMigrations.joined(separator: ", "))); upgrade Trove to open it"
         case let .corruptMetadata(file, key, value):
             return "index \(file): metadata '\(key)' has unreadable value '\(value)'"
+        case let .outdatedSchema(file, missingMigrations):
+            return "index \(file) needs migrations \(missingMigrations.joined(separator: ", ")); "
+                + "open it once without --read-only to upgrade it"
         }
     }
 }

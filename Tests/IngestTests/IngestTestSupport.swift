@@ -26,7 +26,7 @@ final class IngestFixture {
 
     /// The absolute path the index stores for a corpus file.
     func path(_ relativePath: String) -> String {
-        IngestPipeline.absolutePath(corpus.appendingPathComponent(relativePath))
+        IngestPipeline.standardizedPath(corpus.appendingPathComponent(relativePath))
     }
 
     /// Ingests the corpus folder with `encoder`.
@@ -56,7 +56,7 @@ final class IngestFixture {
 
     /// Stored document paths relative to the corpus folder, sorted.
     func storedPaths() throws -> [String] {
-        let prefix = IngestPipeline.absolutePath(corpus) + "/"
+        let prefix = IngestPipeline.standardizedPath(corpus) + "/"
         return try database.allDocuments().map { String($0.path.dropFirst(prefix.count)) }
     }
 }

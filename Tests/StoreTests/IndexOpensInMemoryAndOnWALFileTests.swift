@@ -30,6 +30,8 @@ struct IndexOpensInMemoryAndOnWALFileTests {
             #expect(mode == "wal")
             let timeout = try index.read { db in try Int.fetchOne(db, sql: "PRAGMA busy_timeout") }
             #expect(timeout == Int(IndexDatabase.busyTimeout * 1000))
+            let synchronous = try index.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            #expect(synchronous == 1)  // NORMAL
         }
         let reopened = try IndexDatabase.open(path: path)
         #expect(try reopened.recordedEncoder() == EncoderIdentity(identity: "fake-encoder", dimension: 4))
@@ -59,5 +61,42 @@ struct IndexOpensInMemoryAndOnWALFileTests {
         #expect(throws: StoreError.newerSchema(file: path, unknownMigrations: ["v99-from-the-future"])) {
             _ = try IndexDatabase.open(path: path)
         }
+    }
+}
+
+@Suite("Opening an index read-only")
+struct IndexOpensReadOnlyTests {
+    @Test("a read-only index reads, verifies the encoder, and refuses writes naming the file")
+    func readOnly() throws {
+        let folder = try TemporaryFolder("trove-store")
+        let path = folder.url.appendingPathComponent("index.trove").path
+        let writer = try IndexDatabase.open(path: path)
+        try writer.ensureEncoder(identity: "fake-encoder", dimension: 4)
+        try SampleDocument(path: "/d/a.txt", texts: ["walrus"]).store(in: writer)
+
+        let reader = try IndexDatabase.open(path: path, readOnly: true)
+        #expect(try reader.keywordSearch("walrus", limit: 3).count == 1)
+        #expect(try reader.loadVectors().chunkIDs.count == 1)
+        try reader.verifyEncoder(identity: "fake-encoder", dimension: 4)
+        #expect(throws: StoreError.encoderMismatch(file: path, storedIdentity: "fake-encoder", storedDimension: 4,
+                                                   givenIdentity: "other", givenDimension: 4)) {
+            try reader.verifyEncoder(identity: "other", dimension: 4)
+        }
+        #expect {
+            try reader.removeDocument(path: "/d/a.txt")
+        } throws: { error in
+            guard case let .sqlite(file, _, message) = error as? StoreError else { return false }
+            return file == path && message.contains("readonly")
+        }
+        #expect(try writer.document(path: "/d/a.txt") != nil)
+    }
+
+    @Test("a missing file cannot be opened read-only")
+    func missingFile() throws {
+        let folder = try TemporaryFolder("trove-store")
+        let path = folder.url.appendingPathComponent("absent.trove").path
+        #expect {
+            _ = try IndexDatabase.open(path: path, readOnly: true)
+        } throws: { error in "\(error)".contains(path) }
     }
 }
