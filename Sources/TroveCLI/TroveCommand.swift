@@ -22,7 +22,7 @@ struct TroveCommand: ParsableCommand {
         subcommands: [
             IngestCommand.self, SearchCommand.self, EmbedCommand.self,
             StatsCommand.self, ListCommand.self, RemoveCommand.self, DoctorCommand.self,
-            TokenizeCommand.self, GenerateCommand.self,
+            TokenizeCommand.self, GenerateCommand.self, AskCommand.self,
         ]
     )
 
