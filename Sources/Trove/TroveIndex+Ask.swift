@@ -15,7 +15,7 @@ public struct AskOptions: Sendable {
     public var generation: GenerationOptions = {
         var options = GenerationOptions()
         options.maxTokens = 64
-        options.stopStrings = ["\n\n", "\nQuestion:", "\n["]
+        options.stopStrings = ["\nQuestion:", "\n["]
         return options
     }()
 
@@ -26,8 +26,11 @@ public struct AskOptions: Sendable {
 /// shape of `trove ask --json`.
 public struct Answer: Codable, Sendable {
     public var question: String
-    /// The checked answer: shortened, unknown citation markers removed.
+    /// The short answer: the words of the answer sentence that answer, taken from a passage
+    /// (the whole checked sentence when no such run of words is found).
     public var answer: String
+    /// The checked answer sentence(s) with `[n]` citation markers (unknown markers removed).
+    public var citedAnswer: String
     /// What the model wrote, before checking.
     public var rawAnswer: String
     public var citations: [Citation]
@@ -46,6 +49,7 @@ public struct Answer: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case question, answer, citations, passages, grounded, timings
         case rawAnswer = "raw_answer"
+        case citedAnswer = "cited_answer"
         case droppedCitations = "dropped_citations"
         case notCovered = "not_covered"
     }
@@ -63,7 +67,8 @@ extension TroveIndex {
         let results = try search(question, k: options.k)
         guard let best = results.first, best.cosine >= options.minimumCosine else {
             onText(Answer.notCoveredText)
-            return Answer(question: question, answer: Answer.notCoveredText, rawAnswer: "", citations: [], passages: [],
+            return Answer(question: question, answer: Answer.notCoveredText, citedAnswer: Answer.notCoveredText,
+                          rawAnswer: "", citations: [], passages: [],
                           droppedCitations: [], grounded: false, notCovered: true, timings: nil)
         }
         let decoder = try decoder()
@@ -72,11 +77,23 @@ extension TroveIndex {
         let builder = PromptBuilder(tokenizer: decoder.tokenizer, template: template,
                                     budget: window - options.generation.maxTokens)
         let prompt = builder.build(question: question, results: results)
-        let generation = try generate(ids: prompt.ids, decoder: decoder, options: options.generation, onText: onText)
+        var generation = try generate(ids: prompt.ids, decoder: decoder, options: options.generation, onText: onText)
+        if AnswerShaping.shape(generation.text).isEmpty && generation.stopReason == "eos" {
+            // The model ended after a lead-in ("The answer is:"): let it go on from there.
+            let lead = generation.generatedIDs + decoder.tokenizer.encode("\n", parseSpecial: false)
+            let more = try generate(ids: prompt.ids + lead, decoder: decoder, options: options.generation, onText: onText)
+            generation.text += "\n" + more.text
+            generation.generatedIDs = lead + more.generatedIDs
+            generation.stopReason = more.stopReason
+        }
         let shaped = AnswerShaping.shape(generation.text)
         let notCovered = AnswerShaping.saysNotCovered(shaped)
         let check = CitationCheck.check(answer: shaped, passages: prompt.passages)
-        return Answer(question: question, answer: notCovered ? Answer.notCoveredText : check.answer,
+        let firstSentence = AnswerText.splitMarkers(AnswerText.sentences(check.answer).first ?? "").plain
+        let short = ShortAnswer.extract(from: firstSentence, question: question, passages: prompt.passages)
+        return Answer(question: question,
+                      answer: notCovered ? Answer.notCoveredText : (short ?? AnswerText.splitMarkers(check.answer).plain),
+                      citedAnswer: notCovered ? Answer.notCoveredText : check.answer,
                       rawAnswer: generation.text, citations: notCovered ? [] : check.citations,
                       passages: prompt.passages, droppedCitations: check.dropped,
                       grounded: !notCovered && check.grounded, notCovered: notCovered, timings: generation.timings)

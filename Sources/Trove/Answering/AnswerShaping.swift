@@ -8,11 +8,17 @@ import Foundation
 enum AnswerShaping {
     static let maximumSentences = 2
 
+    static let leadIns = ["The answer is:", "The answer is", "Answer:", "A:", "Response:"]
+
     static func shape(_ raw: String) -> String {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let paragraphEnd = text.range(of: "\n\n") { text = String(text[..<paragraphEnd.lowerBound]) }
-        for prefix in ["Answer:", "A:", "Response:"] where text.hasPrefix(prefix) {
-            text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
+        // The first paragraph that says something once a lead-in ("The answer is:") is removed.
+        var text = ""
+        for paragraph in raw.components(separatedBy: "\n\n") {
+            text = paragraph.trimmingCharacters(in: .whitespacesAndNewlines)
+            for prefix in leadIns where text.hasPrefix(prefix) {
+                text = String(text.dropFirst(prefix.count)).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if !AnswerText.contentWords(text).isEmpty { break }
         }
         var kept: [String] = []
         for sentence in AnswerText.sentences(text) where !kept.contains(sentence) {
