@@ -78,6 +78,16 @@ static float dot_portable(int type, const uint8_t *row, const float *x, int colu
 // ---------------------------------------------------------------- AVX2 + FMA + F16C
 
 #ifdef TROVE_X86
+/// Rows this far ahead are requested into cache while the current ones are multiplied: the
+/// hardware prefetcher alone left the 30 MB Q8_0 logits matrix at ~7 GB/s (4–5× slower).
+enum { PREFETCH_DISTANCE = 8 };
+
+static inline void prefetch_rows(const uint8_t *rows, size_t row_bytes, int first, int count, int end) {
+    if (first + count > end) return;
+    const char *p = (const char *)rows + (size_t)first * row_bytes;
+    for (size_t offset = 0; offset < (size_t)count * row_bytes; offset += 64) _mm_prefetch(p + offset, _MM_HINT_T0);
+}
+
 #define AVX2 __attribute__((target("avx2,fma,f16c")))
 
 AVX2 static inline float hsum256(__m256 v) {
@@ -249,8 +259,10 @@ AVX512 __attribute__((always_inline)) static inline void dot2_avx512(int type, c
 AVX512 __attribute__((always_inline)) static inline void matvec_avx512(int type, const uint8_t *rows, size_t row_bytes, int columns,
                                                                      const float *x, const float *xs, float *y, int begin, int end) {
     int r = begin;
-    for (; r + 2 <= end; r += 2)
+    for (; r + 2 <= end; r += 2) {
+        prefetch_rows(rows, row_bytes, r + PREFETCH_DISTANCE, 2, end);
         dot2_avx512(type, rows + r * row_bytes, rows + (r + 1) * row_bytes, x, xs, columns, y + (r - begin));
+    }
     for (; r < end; r++) y[r - begin] = dot_avx512(type, rows + r * row_bytes, x, xs, columns);
 }
 
@@ -265,9 +277,15 @@ AVX512 static void matvec_q8_0_avx512(const uint8_t *rows, size_t rb, int n, con
 }
 AVX2 static void matvec_avx2(int type, const uint8_t *rows, size_t rb, int n, const float *x, const float *xs, float *y, int b, int e) {
     switch (type) {
-    case TROVE_Q4_0: for (int r = b; r < e; r++) y[r - b] = dot_avx2(TROVE_Q4_0, rows + r * rb, x, xs, n); break;
-    case TROVE_Q4_1: for (int r = b; r < e; r++) y[r - b] = dot_avx2(TROVE_Q4_1, rows + r * rb, x, xs, n); break;
-    case TROVE_Q8_0: for (int r = b; r < e; r++) y[r - b] = dot_avx2(TROVE_Q8_0, rows + r * rb, x, xs, n); break;
+    case TROVE_Q4_0:
+        for (int r = b; r < e; r++) { prefetch_rows(rows, rb, r + PREFETCH_DISTANCE, 1, e); y[r - b] = dot_avx2(TROVE_Q4_0, rows + r * rb, x, xs, n); }
+        break;
+    case TROVE_Q4_1:
+        for (int r = b; r < e; r++) { prefetch_rows(rows, rb, r + PREFETCH_DISTANCE, 1, e); y[r - b] = dot_avx2(TROVE_Q4_1, rows + r * rb, x, xs, n); }
+        break;
+    case TROVE_Q8_0:
+        for (int r = b; r < e; r++) { prefetch_rows(rows, rb, r + PREFETCH_DISTANCE, 1, e); y[r - b] = dot_avx2(TROVE_Q8_0, rows + r * rb, x, xs, n); }
+        break;
     }
 }
 

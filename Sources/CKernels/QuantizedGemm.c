@@ -33,64 +33,83 @@ static void tile_portable(const float *x, int ldx, int tokens, const float *pane
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,fma")))
 #define AVX2 __attribute__((target("avx2,fma")))
 
-/// 6 tokens × 32 columns: 12 accumulators, per k two panel loads, six broadcasts, twelve FMAs.
+/// `mr` tokens × 32 columns (mr ≤ 6, a constant after inlining): 2·mr accumulators; per k two
+/// panel loads, mr broadcasts, 2·mr FMAs.
+AVX512 __attribute__((always_inline)) static inline void micro_avx512(int mr, const float *x, int ldx, const float *panel, int K,
+                                                                    float *out, int ldo, int columns) {
+    __m512 c[MR][2];
+    for (int i = 0; i < mr; i++) c[i][0] = c[i][1] = _mm512_setzero_ps();
+    for (int k = 0; k < K; k++) {
+        __m512 b0 = _mm512_loadu_ps(panel + k * PANEL), b1 = _mm512_loadu_ps(panel + k * PANEL + 16);
+        for (int i = 0; i < mr; i++) {
+            __m512 a = _mm512_set1_ps(x[i * ldx + k]);
+            c[i][0] = _mm512_fmadd_ps(a, b0, c[i][0]);
+            c[i][1] = _mm512_fmadd_ps(a, b1, c[i][1]);
+        }
+    }
+    for (int i = 0; i < mr; i++) {
+        float *o = out + i * ldo;
+        if (columns == PANEL) {
+            _mm512_storeu_ps(o, c[i][0]);
+            _mm512_storeu_ps(o + 16, c[i][1]);
+        } else {
+            float tmp[PANEL];
+            _mm512_storeu_ps(tmp, c[i][0]);
+            _mm512_storeu_ps(tmp + 16, c[i][1]);
+            memcpy(o, tmp, sizeof(float) * columns);
+        }
+    }
+}
+
 AVX512 static void tile_avx512(const float *x, int ldx, int tokens, const float *panel, int K,
                                float *out, int ldo, int columns) {
     int t = 0;
-    for (; t + MR <= tokens; t += MR) {
-        __m512 c[MR][2];
-        for (int i = 0; i < MR; i++) c[i][0] = c[i][1] = _mm512_setzero_ps();
-        for (int k = 0; k < K; k++) {
-            __m512 b0 = _mm512_loadu_ps(panel + k * PANEL), b1 = _mm512_loadu_ps(panel + k * PANEL + 16);
-            for (int i = 0; i < MR; i++) {
-                __m512 a = _mm512_set1_ps(x[(t + i) * ldx + k]);
-                c[i][0] = _mm512_fmadd_ps(a, b0, c[i][0]);
-                c[i][1] = _mm512_fmadd_ps(a, b1, c[i][1]);
-            }
-        }
-        for (int i = 0; i < MR; i++) {
-            float *o = out + (t + i) * ldo;
-            if (columns == PANEL) {
-                _mm512_storeu_ps(o, c[i][0]);
-                _mm512_storeu_ps(o + 16, c[i][1]);
-            } else {
-                float tmp[PANEL];
-                _mm512_storeu_ps(tmp, c[i][0]);
-                _mm512_storeu_ps(tmp + 16, c[i][1]);
-                memcpy(o, tmp, sizeof(float) * columns);
-            }
-        }
+    for (; t + MR <= tokens; t += MR) micro_avx512(MR, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns);
+    switch (tokens - t) {   // the last 1–5 tokens, still vectorised (same FMA chains)
+    case 5: micro_avx512(5, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
+    case 4: micro_avx512(4, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
+    case 3: micro_avx512(3, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
+    case 2: micro_avx512(2, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
+    case 1: micro_avx512(1, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
     }
-    if (t < tokens) tile_portable(x + t * ldx, ldx, tokens - t, panel, K, out + t * ldo, ldo, columns);
 }
 
-/// 6 tokens × 16 columns, twice per panel.
+/// `mr` tokens × 16 columns (half a panel) with AVX2.
+AVX2 __attribute__((always_inline)) static inline void micro_avx2(int mr, const float *x, int ldx, const float *panel, int K,
+                                                                float *out, int ldo, int columns) {
+    for (int half = 0; half < 2; half++) {
+        __m256 c[MR][2];
+        for (int i = 0; i < mr; i++) c[i][0] = c[i][1] = _mm256_setzero_ps();
+        const float *p = panel + 16 * half;
+        for (int k = 0; k < K; k++) {
+            __m256 b0 = _mm256_loadu_ps(p + k * PANEL), b1 = _mm256_loadu_ps(p + k * PANEL + 8);
+            for (int i = 0; i < mr; i++) {
+                __m256 a = _mm256_set1_ps(x[i * ldx + k]);
+                c[i][0] = _mm256_fmadd_ps(a, b0, c[i][0]);
+                c[i][1] = _mm256_fmadd_ps(a, b1, c[i][1]);
+            }
+        }
+        for (int i = 0; i < mr; i++) {
+            float tmp[16];
+            _mm256_storeu_ps(tmp, c[i][0]);
+            _mm256_storeu_ps(tmp + 8, c[i][1]);
+            int first = 16 * half, count = columns - first < 16 ? columns - first : 16;
+            if (count > 0) memcpy(out + i * ldo + first, tmp, sizeof(float) * count);
+        }
+    }
+}
+
 AVX2 static void tile_avx2(const float *x, int ldx, int tokens, const float *panel, int K,
                            float *out, int ldo, int columns) {
     int t = 0;
-    for (; t + MR <= tokens; t += MR) {
-        for (int half = 0; half < 2; half++) {
-            __m256 c[MR][2];
-            for (int i = 0; i < MR; i++) c[i][0] = c[i][1] = _mm256_setzero_ps();
-            const float *p = panel + 16 * half;
-            for (int k = 0; k < K; k++) {
-                __m256 b0 = _mm256_loadu_ps(p + k * PANEL), b1 = _mm256_loadu_ps(p + k * PANEL + 8);
-                for (int i = 0; i < MR; i++) {
-                    __m256 a = _mm256_set1_ps(x[(t + i) * ldx + k]);
-                    c[i][0] = _mm256_fmadd_ps(a, b0, c[i][0]);
-                    c[i][1] = _mm256_fmadd_ps(a, b1, c[i][1]);
-                }
-            }
-            for (int i = 0; i < MR; i++) {
-                float tmp[16];
-                _mm256_storeu_ps(tmp, c[i][0]);
-                _mm256_storeu_ps(tmp + 8, c[i][1]);
-                int first = 16 * half, count = columns - first < 16 ? columns - first : 16;
-                if (count > 0) memcpy(out + (t + i) * ldo + first, tmp, sizeof(float) * count);
-            }
-        }
+    for (; t + MR <= tokens; t += MR) micro_avx2(MR, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns);
+    switch (tokens - t) {
+    case 5: micro_avx2(5, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
+    case 4: micro_avx2(4, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
+    case 3: micro_avx2(3, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
+    case 2: micro_avx2(2, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
+    case 1: micro_avx2(1, x + t * ldx, ldx, panel, K, out + t * ldo, ldo, columns); break;
     }
-    if (t < tokens) tile_portable(x + t * ldx, ldx, tokens - t, panel, K, out + t * ldo, ldo, columns);
 }
 #endif
 

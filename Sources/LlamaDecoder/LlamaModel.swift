@@ -1,9 +1,10 @@
 import Tensors
 
 /// A llama-family decoder (SmolLM2-135M and its kin) running on weights kept in their file
-/// encoding, with two paths: a batched prefill (dequantised weight tiles × sgemm, in
-/// LlamaModel+Prefill.swift) and the one-token decode step below (quantized dot products read
-/// straight from the Q4_1/Q8_0 blocks, parallel over output rows).
+/// encoding, with two paths: a batched prefill (panels of exactly dequantised weights times a
+/// register-blocked GEMM, in LlamaModel+Prefill.swift) and the one-token decode step below
+/// (quantized dot products read straight from the Q4_1/Q8_0 blocks, parallel over output rows).
+/// All arithmetic is float32, KV cache included.
 ///
 /// Every output element is computed wholly by one thread, so results are identical for any
 /// thread count. A model runs one forward pass at a time (its scratch buffers are shared);
@@ -18,7 +19,7 @@ public final class LlamaModel: @unchecked Sendable {
     let rope: RotaryEmbedding
     let scratch: DecodeScratch
     /// Prompts shorter than this run through the decode step token by token: dequantising
-    /// every weight for sgemm costs about as much as this many one-token steps.
+    /// every weight panel for the batched product costs about as much as a few one-token steps.
     public var batchedPrefillThreshold = 8
 
     /// A model over checked weights; `storage` is kept alive as long as the model.

@@ -7,8 +7,10 @@ import Synchronization
 ///
 /// The split is the same as ``parallelFor(_:minimumPerThread:_:)``: at most ``Threads/count``
 /// contiguous ranges, each computed wholly by one thread, so results do not depend on the count.
-/// After ~50 µs without work a worker sleeps on a condition variable (the machine may be shared).
-/// Jobs must not be nested, and one caller at a time may submit (the decoder is single-stream).
+/// After a short spin a worker sleeps on a condition variable (the machine may be shared).
+/// One job runs at a time: a second caller (another thread, or a nested call) finds the pool
+/// busy and runs its whole range inline, which gives the same result because no result
+/// depends on the split.
 public final class SpinningWorkers: @unchecked Sendable {
     /// The process-wide pool; workers start on first use.
     public static let shared = SpinningWorkers()
@@ -16,6 +18,7 @@ public final class SpinningWorkers: @unchecked Sendable {
     private let generation = Atomic<Int>(0)
     private let pending = Atomic<Int>(0)
     private let condition = NSCondition()
+    private let submission = NSLock()
     private var workers = 0
     private var parts = 1
     private var count = 0
@@ -28,10 +31,11 @@ public final class SpinningWorkers: @unchecked Sendable {
     public func parallelFor(_ count: Int, minimumPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let threads = min(Threads.count, max(1, count / max(1, minimumPerThread)))
-        if threads <= 1 {
+        if threads <= 1 || !submission.try() {
             body(0 ..< count)
             return
         }
+        defer { submission.unlock() }
         ensureWorkers(threads - 1)
         withoutActuallyEscaping(body) { escapable in
             self.job = escapable

@@ -59,7 +59,7 @@ struct GeneratorStopsAndReportsTests {
     @Test("an out-of-vocabulary prompt id is refused")
     func badPromptRefused() throws {
         try SharedModel.with { model in
-            #expect(throws: LlamaDecoderError.tokenOutOfRange(token: 49152, vocabularySize: 49152)) {
+            _ = #expect(throws: LlamaDecoderError.tokenOutOfRange(token: 49152, vocabularySize: 49152)) {
                 try Generator(model: model, prompt: [1, 49152], maxTokens: 4, endOfGenerationTokens: [2])
             }
         }

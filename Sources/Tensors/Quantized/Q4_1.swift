@@ -20,7 +20,9 @@ public enum Q4_1 {
     }
 
     /// `Σ_i w_i · x_i` over one row of `count` weights (a multiple of 32) read straight from the
-    /// blocks, every weight dequantised exactly, float32 accumulation (CKernels).
+    /// blocks, float32 accumulation (CKernels). Computed as Σ_b (d_b·Σ_j q_j x_j + m_b·Σ_j x_j):
+    /// the exact dequantisation distributed over the sum (no 8-bit rounding of x, unlike
+    /// llama.cpp's Q4_1 × Q8_1), rounding differently from dequantise-then-dot by ~1e-6 relative.
     @inlinable
     public static func dot(_ blocks: UnsafeRawPointer, _ x: UnsafePointer<Float>, count: Int) -> Float {
         var y: Float = 0
