@@ -45,6 +45,9 @@ let package = Package(
             "Trove", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The library example from the README.
+        .executableTarget(name: "trove-example", dependencies: ["Trove"], path: "Examples/TroveExample"),
+
         // Shared by the test targets: fixture and model locations, temporary folders.
         .target(name: "TroveTestSupport", path: "Tests/TroveTestSupport"),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TroveTestSupport"]),

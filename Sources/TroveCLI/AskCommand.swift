@@ -62,7 +62,7 @@ struct AskCommand: ParsableCommand {
     private func printSources(_ answer: Answer) {
         print()
         if answer.answer != answer.rawAnswer.trimmingCharacters(in: .whitespacesAndNewlines), !answer.rawAnswer.isEmpty {
-            print("checked answer: \(answer.answer)")
+            print("short answer: \(answer.answer)")
         }
         if !answer.droppedCitations.isEmpty {
             print("(removed citations of passages that were not given: \(answer.droppedCitations.map { "[\($0)]" }.joined(separator: " ")))")

@@ -1,0 +1,31 @@
+// A small program using Trove as a library: index a folder, search it, ask a question.
+//
+//     swift run -c release trove-example Corpora "When was Gannet Head lighthouse first lit?"
+import Foundation
+import Trove
+
+let arguments = CommandLine.arguments.dropFirst()
+guard arguments.count == 2, let folder = arguments.first, let question = arguments.last else {
+    print("usage: trove-example FOLDER QUESTION")
+    exit(2)
+}
+
+let index = FileManager.default.temporaryDirectory.appendingPathComponent("trove-example.sqlite")
+let trove = TroveIndex(indexFile: index, models: .resolve())
+do {
+    let report = try trove.ingest([URL(fileURLWithPath: folder)])
+    print("indexed: \(report.added) added, \(report.unchanged) unchanged, \(report.skipped.count) skipped")
+
+    for result in try trove.search(question, k: 3) {
+        print("[\(result.rank)] \(result.path) cosine \(String(format: "%.3f", result.cosine))")
+    }
+
+    let answer = try trove.ask(question) { print($0, terminator: "") }
+    print("\nshort answer: \(answer.answer)")
+    for citation in answer.citations {
+        print("  [\(citation.n)] \(citation.path) chars \(citation.start)–\(citation.end), support \(citation.support)")
+    }
+} catch {
+    print("error: \(error)")
+    exit(1)
+}
