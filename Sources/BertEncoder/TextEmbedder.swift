@@ -101,7 +101,8 @@ public final class TextEmbedder: @unchecked Sendable {
     ///
     /// With several batches, each thread encodes whole batches on its own with OpenBLAS held to
     /// one thread: no synchronisation between layers, and sgemm still sees ~2000 rows at a time.
-    /// A single batch (a query, a few chunks) is split inside each layer instead.
+    /// A single batch (a query, a few chunks) is split inside each layer instead (attention and
+    /// row-wise kernels; sgemm stays on one thread so that results do not depend on the thread count).
     public func embed(tokenized sequences: [[Int32]]) throws -> [[Float]] {
         let vocabularySize = config.transformer.vocabSize
         for (text, sequence) in sequences.enumerated() {
@@ -123,7 +124,12 @@ public final class TextEmbedder: @unchecked Sendable {
                 for (index, vector) in zip(indices, vectors) { base[index] = vector }
             }
             if lanes <= 1 {
-                for b in batches.indices { run(b, parallel: true) }
+                // OpenBLAS held to one thread here too: its multi-threaded sgemm rounds differently
+                // with the thread count, and a query must embed to the same bits on 1 and 2 threads
+                // (ask's output is byte-identical). Attention and the row-wise kernels still split.
+                withSingleThreadedBLAS {
+                    for b in batches.indices { run(b, parallel: true) }
+                }
             } else {
                 // The planner made batches of nearly equal size, a multiple of the lane count.
                 withSingleThreadedBLAS {

@@ -48,10 +48,13 @@ enum ShortAnswer {
 
     /// A crude stem, so that "changed" matches "change" and "lights" matches "light".
     static func stem(_ word: String) -> String {
-        for suffix in ["ing", "ed", "es", "s"] where word.count > suffix.count + 3 && word.hasSuffix(suffix) {
-            return String(word.dropLast(suffix.count))
+        var stem = word
+        for suffix in ["ing", "ed", "es", "s"] where stem.count > suffix.count + 3 && stem.hasSuffix(suffix) {
+            stem.removeLast(suffix.count)
+            break
         }
-        return word
+        if stem.count > 4, stem.hasSuffix("e") { stem.removeLast() }    // "change" and "changed" meet at "chang"
+        return stem
     }
 
     static func numericQuestion(_ question: String) -> Bool {
