@@ -21,7 +21,7 @@ struct TroveCommand: ParsableCommand {
         version: TroveVersion.string,
         subcommands: [
             IngestCommand.self, SearchCommand.self, EmbedCommand.self,
-            StatsCommand.self, ListCommand.self, RemoveCommand.self, DoctorCommand.self,
+            StatsCommand.self, ListCommand.self, RemoveCommand.self, DoctorCommand.self, EvalCommand.self,
         ]
     )
 
