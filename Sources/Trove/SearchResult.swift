@@ -1,4 +1,4 @@
-/// One passage found by ``TroveIndex/search(_:k:)``; the JSON shape of `trove search --json`.
+/// One passage found by ``TroveIndex/search(_:k:mode:)``; the JSON shape of `trove search --json`.
 public struct SearchResult: Codable, Sendable, Equatable {
     /// 1 for the best match.
     public var rank: Int
@@ -8,7 +8,8 @@ public struct SearchResult: Codable, Sendable, Equatable {
     public var title: String?
     /// The passage text: exactly the document's text from `start` to `end`.
     public var text: String
-    /// Squared L2 distance between the query and passage embeddings (smaller is closer).
+    /// Squared L2 distance between the query and passage embeddings (smaller is closer), in every
+    /// mode (for a keyword-only hit it is computed from the stored vector).
     public var distance: Float
     /// Cosine similarity, `1 − distance / 2` for unit vectors.
     public var cosine: Float
@@ -19,10 +20,18 @@ public struct SearchResult: Codable, Sendable, Equatable {
     public var page: Int?
     /// "Title > Section" for Markdown.
     public var headingPath: String?
+    /// The value this passage was ranked by, larger is better: the cosine (dense), −bm25()
+    /// (keyword) or the fused score (hybrid, see ``FusionMethod/default``). Documents are ordered by
+    /// their best passage's score.
+    public var score: Double?
+    /// BM25 relevance (−bm25() of SQLite FTS5, larger is better) when the passage was among the
+    /// keyword candidates; nil otherwise.
+    public var keywordScore: Double?
 
     enum CodingKeys: String, CodingKey {
-        case rank, path, title, text, distance, cosine, start, end, page
+        case rank, path, title, text, distance, cosine, start, end, page, score
         case chunkID = "chunk_id"
         case headingPath = "heading_path"
+        case keywordScore = "keyword_score"
     }
 }

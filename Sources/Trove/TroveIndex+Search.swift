@@ -1,19 +1,79 @@
 import BertEncoder
 import Foundation
 import Store
+import Tensors
 import VectorIndex
 
 extension TroveIndex {
-    /// The `k` passages nearest to `query` by exact squared L2 distance between embeddings.
+    /// At most this many passages of one document appear in a result list (the document's best
+    /// ones), so one long document cannot fill a prompt on its own.
+    public static let passagesPerDocument = DocumentGrouping.defaultPassagesPerDocument
+
+    /// The `k` best passages for `query`, grouped by document.
+    ///
+    /// Each retriever returns its top ``ChunkRanking/candidateDepth(for:)`` chunks (max(100, 4k));
+    /// `mode` decides how they are scored (``SearchMode``: cosine, −bm25(), or the two fused with
+    /// ``FusionMethod/default``). Documents are ranked by their best chunk (a long document is
+    /// neither helped nor hurt by its length) and contribute at most ``passagesPerDocument`` (3)
+    /// passages each, listed together, best first; `rank` runs over the passages. Every result
+    /// carries its exact squared L2 distance and cosine to the query, whatever the mode.
     ///
     /// Refuses an index built by another encoder (the identity recorded in the file differs).
-    public func search(_ query: String, k: Int) throws -> [SearchResult] {
+    /// Any text is a valid query: keyword search quotes the words (``KeywordQuery``).
+    public func search(_ query: String, k: Int, mode: SearchMode = .default) throws -> [SearchResult] {
+        guard k > 0 else { return [] }
         let database = try database()
         let encoder = try encoder()
         try checkEncoder(encoder, matches: database)
+        let depth = ChunkRanking.candidateDepth(for: k)
+        // The query vector is needed in every mode: each result reports its distance.
         let queryVector = try during("embedding the query") { try encoder.embed([query])[0] }
-        let neighbors = try during("searching the vector index") { try vectorIndex().search(queryVector, k: k) }
-        return try results(for: neighbors, from: database)
+        let vectors = try vectorIndex()
+        var neighbors: [Neighbor] = [], keywordHits: [Store.KeywordHit] = []
+        if mode != .keyword {
+            neighbors = try during("searching the vector index") { try vectors.search(queryVector, k: depth) }
+        }
+        if mode != .dense {
+            keywordHits = try during("searching the full-text index of \(database.location)") {
+                try database.keywordSearch(query, limit: depth)
+            }
+        }
+        let dense = neighbors.map { DenseHit(id: $0.id, squaredL2Distance: $0.squaredDistance) }
+        let keyword = keywordHits.map { Trove.KeywordHit(id: $0.chunkID, bm25: -$0.score) }
+        let scores = ChunkRanking.scores(dense: dense, keyword: keyword, mode: mode)
+
+        let stored = try during("reading passages from \(database.location)") {
+            try database.chunks(ids: scores.map(\.id))
+        }
+        let byID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // A chunk removed since the candidates were found has no row, and one added by another
+        // process since the vectors were loaded has no vector: either is left out.
+        var documentOf: [Int64: String] = [:]
+        for (id, chunk) in byID where vectors.contains(id: id) { documentOf[id] = chunk.documentPath }
+        let documents = ChunkRanking.documents(scores, documentOf: documentOf, passagesPerDocument: Self.passagesPerDocument)
+
+        let distances = Dictionary(dense.map { ($0.id, $0.squaredL2Distance) }, uniquingKeysWith: min)
+        let relevance = Dictionary(keyword.map { ($0.id, $0.relevance) }, uniquingKeysWith: max)
+        var results: [SearchResult] = []
+        for passage in documents.lazy.flatMap(\.passages).prefix(k) {
+            guard let row = byID[passage.chunk] else { continue }
+            let distance = distances[passage.chunk] ?? exactSquaredL2(queryVector, vectors, id: passage.chunk)
+            results.append(SearchResult(rank: results.count + 1, chunkID: row.id, path: row.documentPath,
+                                        title: row.documentTitle, text: row.chunk.text,
+                                        distance: distance, cosine: 1 - distance / 2,
+                                        start: row.chunk.start, end: row.chunk.end,
+                                        page: row.chunk.page, headingPath: row.chunk.headingPath,
+                                        score: passage.score, keywordScore: relevance[passage.chunk]))
+        }
+        return results
+    }
+
+    /// ‖q − v‖² against the stored vector of chunk `id` (present: callers keep only such chunks).
+    func exactSquaredL2(_ query: [Float], _ vectors: FlatL2Index, id: Int64) -> Float {
+        guard let vector = vectors.vector(id: id), vector.count == query.count else { return .infinity }
+        return query.withUnsafeBufferPointer { q in
+            vector.withUnsafeBufferPointer { v in squaredL2(q.baseAddress!, v.baseAddress!, count: q.count) }
+        }
     }
 
     /// Refuses an index whose recorded encoder differs from `encoder` (an empty index has none).
@@ -24,24 +84,6 @@ extension TroveIndex {
             throw TroveError("searching \(database.location)", message:
                 "the index was built by encoder \(recorded.identity) (dimension \(recorded.dimension)); " +
                 "this set-up has \(encoder.identity) (dimension \(encoder.dimension)): re-ingest into a new index")
-        }
-    }
-
-    /// Joins neighbors with their chunk and document rows, keeping the neighbors' order.
-    func results(for neighbors: [Neighbor], from database: IndexDatabase) throws -> [SearchResult] {
-        let chunks = try during("reading passages from \(database.location)") {
-            try database.chunks(ids: neighbors.map(\.id))
-        }
-        let byID = Dictionary(chunks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // A chunk removed since the vectors were loaded has no row: it is left out.
-        let found = neighbors.compactMap { neighbor in byID[neighbor.id].map { (neighbor, $0) } }
-        return found.enumerated().map { offset, pair in
-            let (neighbor, stored) = pair
-            return SearchResult(rank: offset + 1, chunkID: stored.id, path: stored.documentPath,
-                                title: stored.documentTitle, text: stored.chunk.text,
-                                distance: neighbor.squaredDistance, cosine: 1 - neighbor.squaredDistance / 2,
-                                start: stored.chunk.start, end: stored.chunk.end,
-                                page: stored.chunk.page, headingPath: stored.chunk.headingPath)
         }
     }
 }

@@ -5,17 +5,22 @@ import Trove
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Find the passages closest to a query.",
+        abstract: "Find the passages that best match a query.",
         discussion: """
-        Embeds the query with the index's encoder and returns the k nearest passages by exact squared \
-        L2 distance (cosine = 1 − distance/2 for these unit vectors).
+        --mode hybrid (the default) fuses the nearest passages by embedding (exact squared L2 \
+        distance; cosine = 1 − distance/2 for these unit vectors) with the best keyword matches \
+        (SQLite FTS5, BM25), min-max normalised with equal weights. --mode dense uses only the \
+        embeddings, --mode keyword only BM25. Results are grouped by document: documents are ranked \
+        by their best passage and one document contributes at most 3 passages, listed together.
 
-        JSON (--json): {"query": …, "results": [{"rank", "chunk_id", "path", "title", "text", \
-        "distance", "cosine", "start", "end", "page", "heading_path"}]}; start/end are code-point \
-        offsets into the document's text.
+        JSON (--json): {"query": …, "mode": …, "results": [{"rank", "chunk_id", "path", "title", \
+        "text", "distance", "cosine", "score", "keyword_score", "start", "end", "page", \
+        "heading_path"}]}; score is what results are ranked by, keyword_score is −bm25() when the \
+        passage matched the keywords; start/end are code-point offsets into the document's text.
 
         Examples:
           trove search "who designed the first rotating lens"
+          trove search --mode keyword "Fresnel"
           trove search -k 10 --json "storm damage" | jq -r '.results[].path'
         """)
 
@@ -25,6 +30,9 @@ struct SearchCommand: ParsableCommand {
 
     @Option(name: .short, help: "How many passages to return (1–1000).")
     var k = 5
+
+    @Option(name: .long, help: ArgumentHelp("Retriever: dense, keyword or hybrid.", valueName: "mode"))
+    var mode: SearchMode = .default
 
     @Argument(help: "The query text.")
     var query: String
@@ -36,9 +44,9 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
-        let results = try trove.search(query, k: k)
+        let results = try trove.search(query, k: k, mode: mode)
         if output.json {
-            try Output.printJSON(SearchOutput(query: query, results: results))
+            try Output.printJSON(SearchOutput(query: query, mode: mode, results: results))
             return
         }
         if results.isEmpty { print("no passages (is the index empty? run `trove ingest PATH`)") }
@@ -46,7 +54,9 @@ struct SearchCommand: ParsableCommand {
             var location = result.path
             if let page = result.page { location += " p.\(page)" }
             if let heading = result.headingPath, !heading.isEmpty { location += " § \(heading)" }
-            print("[\(result.rank)] \(location)  (cosine \(String(format: "%.3f", result.cosine)), chars \(result.start)–\(result.end))")
+            var scores = "cosine \(String(format: "%.3f", result.cosine))"
+            if let bm25 = result.keywordScore { scores += ", bm25 \(String(format: "%.2f", bm25))" }
+            print("[\(result.rank)] \(location)  (\(scores), chars \(result.start)–\(result.end))")
             print(indent(excerpt(result.text, limit: 400)))
             print()
         }
@@ -56,8 +66,12 @@ struct SearchCommand: ParsableCommand {
 /// `trove search --json`.
 struct SearchOutput: Codable {
     let query: String
+    let mode: SearchMode
     let results: [SearchResult]
 }
+
+/// `--mode dense|keyword|hybrid`.
+extension SearchMode: ExpressibleByArgument {}
 
 /// The first `limit` characters of `text` on one line, with an ellipsis when cut.
 func excerpt(_ text: String, limit: Int) -> String {

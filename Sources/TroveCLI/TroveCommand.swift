@@ -16,13 +16,14 @@ struct TroveCommand: ParsableCommand {
           trove ingest ~/notes
           trove search "how do lighthouses rotate their lens" -k 5
           trove search --json "fresnel lens" | jq '.results[0].path'
+          trove ask "When was Gannet Head lighthouse first lit?"
           trove stats --json
         """,
         version: TroveVersion.string,
         subcommands: [
             IngestCommand.self, SearchCommand.self, EmbedCommand.self,
             StatsCommand.self, ListCommand.self, RemoveCommand.self, DoctorCommand.self,
-            TokenizeCommand.self, GenerateCommand.self, AskCommand.self,
+            TokenizeCommand.self, GenerateCommand.self, AskCommand.self, EvalCommand.self,
         ]
     )
 
