@@ -5,6 +5,8 @@ import LlamaDecoder
 public struct AskOptions: Sendable {
     /// Passages retrieved (before the context budget drops the weakest).
     public var k = 5
+    /// The retriever (hybrid unless told otherwise).
+    public var mode: SearchMode = .default
     /// Below this cosine similarity between the question and its best passage, the documents are
     /// taken not to cover the question and no answer is generated.
     public var minimumCosine: Float = 0.2
@@ -64,8 +66,8 @@ extension TroveIndex {
     /// citations against the passages.
     public func ask(_ question: String, options: AskOptions = AskOptions(),
                     onText: (String) -> Void = { _ in }) throws -> Answer {
-        let results = try search(question, k: options.k)
-        guard let best = results.first, best.cosine >= options.minimumCosine else {
+        let results = try search(question, k: options.k, mode: options.mode)
+        guard let closest = results.map(\.cosine).max(), closest >= options.minimumCosine else {
             onText(Answer.notCoveredText)
             return Answer(question: question, answer: Answer.notCoveredText, citedAnswer: Answer.notCoveredText,
                           rawAnswer: "", citations: [], passages: [],

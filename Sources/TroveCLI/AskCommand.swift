@@ -35,6 +35,9 @@ struct AskCommand: ParsableCommand {
     @Option(name: .short, help: "Passages to retrieve (1–20).")
     var k = 5
 
+    @Option(name: .long, help: "Retriever: dense, keyword or hybrid (the default).")
+    var mode: SearchMode = .default
+
     @Argument(help: "The question.")
     var question: String
 
@@ -47,6 +50,7 @@ struct AskCommand: ParsableCommand {
         let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
         var options = AskOptions()
         options.k = k
+        options.mode = mode
         options.generation = sampling.apply(to: options.generation)
         let answer = try trove.ask(question, options: options) { piece in
             if !output.json { Output.stream(piece) }

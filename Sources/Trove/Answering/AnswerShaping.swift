@@ -8,7 +8,7 @@ import Foundation
 enum AnswerShaping {
     static let maximumSentences = 2
 
-    static let leadIns = ["The answer is:", "The answer is", "Answer:", "A:", "Response:"]
+    static let leadIns = ["The answer is:", "The answer is", "The passage is:", "Answer:", "A:", "Response:"]
 
     static func shape(_ raw: String) -> String {
         // The first paragraph that says something once a lead-in ("The answer is:") is removed.
