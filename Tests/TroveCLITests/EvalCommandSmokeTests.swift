@@ -74,4 +74,16 @@ struct EvalCommandSmokeTests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("qrels/dev.tsv"), "\(run.stderr)")
     }
+
+    @Test("help has an Examples block; an unknown --mode is a usage error (exit 2)")
+    func helpAndUsage() throws {
+        let help = try TroveBinary.run(["help", "eval"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Examples:") && help.stdout.contains("USAGE: trove eval"))
+        for command in [["eval", "--mode", "bogus", "x"], ["search", "--mode", "bogus", "x"]] {
+            let run = try TroveBinary.run(command)
+            #expect(run.status == 2, "trove \(command.joined(separator: " ")) exited \(run.status)")
+            #expect(run.stderr.contains("bogus"), "\(run.stderr)")
+        }
+    }
 }
