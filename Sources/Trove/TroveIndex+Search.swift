@@ -23,6 +23,9 @@ extension TroveIndex {
     public func search(_ query: String, k: Int, mode: SearchMode = .default) throws -> [SearchResult] {
         guard k > 0 else { return [] }
         let database = try database()
+        // A new index has no encoder recorded and nothing to find (and no dimension for vectors).
+        let recorded = try during("reading the encoder of \(database.location)") { try database.recordedEncoder() }
+        guard recorded != nil else { return [] }
         let encoder = try encoder()
         try checkEncoder(encoder, matches: database)
         let depth = ChunkRanking.candidateDepth(for: k)

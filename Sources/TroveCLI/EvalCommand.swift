@@ -38,7 +38,7 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Retriever: dense, keyword or hybrid (default: hybrid).", valueName: "mode"))
     var mode: SearchMode?
 
-    @Flag(name: .long, help: "Drop a retrieved document whose id equals the query's id (for sets whose queries are also documents).")
+    @Flag(name: .customLong("ignore-identical-ids"), help: "Drop a retrieved document whose id equals the query's id (for sets whose queries are also documents).")
     var ignoreIdenticalIDs = false
 
     @Flag(name: .long, help: ArgumentHelp("MTEB's protocol instead: each document embedded once, cut to the encoder's 256-piece window, dense only, no index (a check of the encoder against published figures)."))

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("trove help and usage errors")
 struct CommandHelpAndUsageTests {
-    static let commands = ["ingest", "search", "embed", "stats", "list", "remove", "doctor"]
+    static let commands = ["ingest", "search", "ask", "embed", "generate", "tokenize", "eval", "stats", "list", "remove", "doctor"]
 
     @Test("every command's help has an Examples block", arguments: commands)
     func helpHasExamples(command: String) throws {
