@@ -1,5 +1,6 @@
 import Testing
 import Tensors
+import TroveTestSupport
 @testable import LlamaDecoder
 
 @Suite("Decoding does not depend on the thread count", .serialized)
@@ -34,6 +35,8 @@ struct DecodingIsThreadCountIndependentTests {
 
     @Test("the decode path alone is identical on 1 and 2 threads")
     func decodePathOneEqualsTwo() throws {
+        ProcessWideSettings.acquire()
+        defer { ProcessWideSettings.release() }
         let prompt = Array(try #require(GreedyFixture.cases.first).prompt_ids.prefix(12))
         let one = try promptLogits(threads: 1, batched: false, prompt: prompt)
         let two = try promptLogits(threads: 2, batched: false, prompt: prompt)
@@ -43,6 +46,8 @@ struct DecodingIsThreadCountIndependentTests {
 
     @Test("the batched prefill alone is identical on 1 and 2 threads")
     func prefillOneEqualsTwo() throws {
+        ProcessWideSettings.acquire()
+        defer { ProcessWideSettings.release() }
         let prompt = Array(try #require(GreedyFixture.cases.first).prompt_ids.prefix(12))
         let one = try promptLogits(threads: 1, batched: true, prompt: prompt)
         let two = try promptLogits(threads: 2, batched: true, prompt: prompt)
@@ -52,6 +57,8 @@ struct DecodingIsThreadCountIndependentTests {
 
     @Test("1 and 2 threads give byte-identical tokens and logits")
     func oneEqualsTwo() throws {
+        ProcessWideSettings.acquire()
+        defer { ProcessWideSettings.release() }
         let prompt = try #require(GreedyFixture.cases.first).prompt_ids
         let one = try run(threads: 1, prompt: prompt)
         let two = try run(threads: 2, prompt: prompt)
@@ -63,6 +70,8 @@ struct DecodingIsThreadCountIndependentTests {
 
     @Test("batched prefill and token-by-token prompt processing agree")
     func batchedEqualsStepwise() throws {
+        ProcessWideSettings.acquire()
+        defer { ProcessWideSettings.release() }
         let prompt = try #require(GreedyFixture.cases.first).prompt_ids
         try SharedModel.with { model in
             let batched = model.makeCache(capacity: 64), stepwise = model.makeCache(capacity: 64)

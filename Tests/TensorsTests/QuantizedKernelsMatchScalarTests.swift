@@ -1,5 +1,6 @@
 import CKernels
 import Testing
+import TroveTestSupport
 @testable import Tensors
 
 /// Random but valid blocks: f16 scales from a small set of magnitudes, random nibbles/bytes.
@@ -34,8 +35,9 @@ struct QuantizedKernelsMatchScalarTests {
 
     @Test("dequantize equals the scalar twin (every instruction-set level)", arguments: blockTypes, levels)
     func dequantizeMatches(_ type: QuantType, _ level: Int) {
+        ProcessWideSettings.acquire()
         QuantizedKernels.force(level: level)
-        defer { QuantizedKernels.force(level: 5) }
+        defer { QuantizedKernels.force(level: 5); ProcessWideSettings.release() }
         let columns = 576
         let blocks = randomBlocks(type, rows: 1, columns: columns, seed: 11)
         var fast = [Float](repeating: 0, count: columns), slow = fast
@@ -48,8 +50,9 @@ struct QuantizedKernelsMatchScalarTests {
 
     @Test("matvec rows equal scalar dot products, for any split of the rows", arguments: blockTypes, levels)
     func matvecMatches(_ type: QuantType, _ level: Int) {
+        ProcessWideSettings.acquire()
         QuantizedKernels.force(level: level)
-        defer { QuantizedKernels.force(level: 5) }
+        defer { QuantizedKernels.force(level: 5); ProcessWideSettings.release() }
         let rows = 37, columns = 576
         let blocks = randomBlocks(type, rows: rows, columns: columns, seed: 5)
         let x = randomVector(columns, seed: 3)
@@ -78,8 +81,9 @@ struct QuantizedKernelsMatchScalarTests {
 
     @Test("the batched product equals scalar dot products, identical for any panel split", arguments: blockTypes, levels)
     func batchedProductMatches(_ type: QuantType, _ level: Int) {
+        ProcessWideSettings.acquire()
         QuantizedKernels.force(level: level)
-        defer { QuantizedKernels.force(level: 5) }
+        defer { QuantizedKernels.force(level: 5); ProcessWideSettings.release() }
         let rows = 70, columns = 96, tokens = 13
         let blocks = randomBlocks(type, rows: rows, columns: columns, seed: 21)
         let x = randomVector(tokens * columns, seed: 22)

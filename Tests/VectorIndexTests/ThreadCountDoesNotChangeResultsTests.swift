@@ -1,5 +1,6 @@
 import Testing
 import Tensors
+import TroveTestSupport
 @testable import VectorIndex
 
 @Suite("Thread count does not change results", .serialized) struct ThreadCountDoesNotChangeResultsTests {
@@ -30,8 +31,9 @@ import Tensors
         let (ids, values) = randomVectors(n: 40000, d: d, seed: 12)   // enough rows to split
         let index = try FlatL2Index(ids: ids, values: values, dimension: d)
         let queries = (0 ..< 6).map { randomQuery(d: d, seed: 100 + UInt64($0)) }
+        ProcessWideSettings.acquire()
         let before = Threads.count
-        defer { Threads.configure(count: before) }
+        defer { Threads.configure(count: before); ProcessWideSettings.release() }
         Threads.configure(count: 1)
         let single1 = try queries.map { try index.search($0, k: 10) }
         let batch1 = try index.search(queries: queries, k: 10)
