@@ -12,7 +12,7 @@ index="Indexes/demo.sqlite"
 echo "== trove ingest Corpora"
 "$trove" ingest --index "$index" Corpora
 echo
-question="${1:-On what date was Gannet Head lighthouse first lit?}"
+question="${1:-What was the longest continuous run of the Tollan Point siren?}"
 echo "== trove search \"$question\""
 "$trove" search --index "$index" -k 3 "$question"
 if "$trove" help ask >/dev/null 2>&1; then
