@@ -73,7 +73,7 @@ extension TroveIndex {
         var report = RemoveReport(removed: [], notFound: [])
         try during("removing documents from \(database.location)") {
             for url in paths {
-                let path = url.standardizedFileURL.path
+                let path = IngestPipeline.standardizedPath(url)
                 var matches = try database.document(path: path).map { [$0] } ?? []
                 if matches.isEmpty { matches = try database.documents(inFile: path) }
                 if matches.isEmpty { matches = try database.documents(under: path) }
