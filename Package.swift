@@ -22,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // BLAS: OpenBLAS's cblas.h through pkg-config (apt libopenblas-dev).
@@ -41,8 +43,13 @@ let package = Package(
         .target(name: "VectorIndex", dependencies: ["Tensors"], swiftSettings: fastMath),
         .target(name: "Ingest", dependencies: ["Store"]),
         .target(name: "Trove", dependencies: ["BertEncoder", "LlamaDecoder", "Store", "VectorIndex", "Ingest", "Tokenizers", "ModelFiles"]),
+        // The HTTP API (`trove serve`): Trove's own endpoints and OpenAI-compatible ones.
+        .target(name: "TroveServer", dependencies: [
+            "Trove", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "TroveCLI", dependencies: [
-            "Trove", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Trove", "TroveServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // The library example from the README.
@@ -60,6 +67,9 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "TroveTestSupport"]),
         .testTarget(name: "TroveTests", dependencies: ["Trove", "TroveTestSupport"]),
         .testTarget(name: "TroveCLITests", dependencies: ["TroveTestSupport"]),
+        .testTarget(name: "TroveServerTests", dependencies: [
+            "TroveServer", "Trove", "TroveTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -20,23 +20,27 @@ public struct StoredVectors: Sendable, Equatable {
 }
 
 extension IndexDatabase {
-    /// Reads every vector into one contiguous array, in one read transaction.
+    /// Reads every vector (or, with `afterChunkID`, those of newer chunks: ids only grow) into one
+    /// contiguous array, in one read transaction.
     ///
     /// Fast for 100k+ rows: the count is read first, `values` is allocated once, and each BLOB is
     /// copied straight from SQLite's buffer into its row (no per-row `[Float]`). Throws
     /// ``StoreError/corruptVector(file:chunkID:bytes:expectedBytes:)`` for a BLOB of the wrong length.
-    public func loadVectors() throws -> StoredVectors {
+    public func loadVectors(afterChunkID: Int64 = 0) throws -> StoredVectors {
         try read { db in
             guard let encoder = try encoder(db) else { return StoredVectors(chunkIDs: [], values: [], dimension: 0) }
             let dimension = encoder.dimension
             let rowBytes = dimension * MemoryLayout<Float>.size
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors") ?? 0
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM vectors WHERE chunk_id > ?",
+                                         arguments: [afterChunkID]) ?? 0
             var chunkIDs = [Int64]()
             chunkIDs.reserveCapacity(count)
             var values = [Float](repeating: 0, count: count * dimension)
             // SQLite's C API directly: per row, one integer and one BLOB pointer copied into place.
             // (GRDB's Row cursor costs about as much again as the copy itself at 100k rows.)
-            let statement = try db.makeStatement(sql: "SELECT chunk_id, embedding FROM vectors ORDER BY chunk_id")
+            let statement = try db.makeStatement(
+                sql: "SELECT chunk_id, embedding FROM vectors WHERE chunk_id > ? ORDER BY chunk_id")
+            try statement.setArguments([afterChunkID])
             let handle = statement.sqliteStatement
             try values.withUnsafeMutableBufferPointer { buffer in
                 var row = 0
@@ -63,6 +67,12 @@ extension IndexDatabase {
             sqlite3_reset(handle)
             return StoredVectors(chunkIDs: chunkIDs, values: values, dimension: dimension)
         }
+    }
+
+    /// The largest chunk id that has a vector (0 for none): a cheap test for vectors written since
+    /// a load, by this process or another (chunk ids are AUTOINCREMENT, so they only grow).
+    public func newestVectorChunkID() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(chunk_id) FROM vectors") ?? 0 }
     }
 
     /// The stored vector of one chunk, or `nil` if it has none.

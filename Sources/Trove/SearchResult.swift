@@ -35,3 +35,16 @@ public struct SearchResult: Codable, Sendable, Equatable {
         case keywordScore = "keyword_score"
     }
 }
+
+/// A query and its results: the JSON of `trove search --json` and of the server's `POST /v1/search`.
+public struct SearchOutput: Codable, Sendable, Equatable {
+    public var query: String
+    public var mode: SearchMode
+    public var results: [SearchResult]
+
+    public init(query: String, mode: SearchMode, results: [SearchResult]) {
+        self.query = query
+        self.mode = mode
+        self.results = results
+    }
+}

@@ -90,6 +90,18 @@ extension TroveIndex {
         return report
     }
 
+    /// Removes the documents with these ids (the `id` of ``documents()``); returns the paths
+    /// removed. Ids that name no document are left out of the result.
+    public func remove(documentIDs ids: [Int64]) throws -> [String] {
+        let wanted = Set(ids)
+        let paths = try documents().filter { wanted.contains($0.id) }.map(\.path)
+        guard !paths.isEmpty else { return [] }
+        let database = try database()
+        try during("removing documents from \(database.location)") { _ = try database.removeDocuments(paths: paths) }
+        invalidateVectors()
+        return paths
+    }
+
     /// Counts, encoder identity and size of the index file.
     public func stats() throws -> TroveStats {
         let database = try database()

@@ -20,6 +20,8 @@ public struct GenerationOptions: Sendable {
     public var system: String?
     /// Give the prompt to the model as is, without the chat template.
     public var raw = false
+    /// When set and cancelled, generation stops before the next token (stop reason `cancelled`).
+    public var cancellation: CancellationFlag?
 
     public init() {}
 
@@ -69,7 +71,7 @@ public struct Generation: Codable, Sendable {
     public var promptIDs: [Int32]
     public var generatedIDs: [Int32]
     public var text: String
-    /// `eos`, `stop_string`, `max_tokens` or `context_full`.
+    /// `eos`, `stop_string`, `max_tokens`, `context_full` or `cancelled`.
     public var stopReason: String
     public var timings: Timings
 
@@ -129,10 +131,17 @@ extension TroveIndex {
                           detokenize: { tokenizer.decode($0) })
         }
         var streamer = TextStreamer(piece: { tokenizer.piece($0) })
-        for token in generator { onText(streamer.append(token)) }
+        var cancelled = false
+        for token in generator {
+            onText(streamer.append(token))
+            if options.cancellation?.isCancelled == true {
+                cancelled = true
+                break
+            }
+        }
         onText(streamer.finish())
         return Generation(promptIDs: ids, generatedIDs: generator.tokens, text: tokenizer.decode(generator.tokens),
-                          stopReason: Self.name(of: generator.stopReason),
+                          stopReason: cancelled ? "cancelled" : Self.name(of: generator.stopReason),
                           timings: Timings(generator.timings, loadSeconds: decoder.loadSeconds))
     }
 

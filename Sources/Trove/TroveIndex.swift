@@ -26,6 +26,8 @@ public final class TroveIndex: @unchecked Sendable {
     private var loadedEncoder: TextEmbedder?
     private var openedDatabase: IndexDatabase?
     private var loadedVectors: FlatL2Index?
+    /// The newest chunk id among ``loadedVectors`` (ids only grow, see ``vectorIndex()``).
+    private var vectorsLoadedThrough: Int64 = 0
 
     /// Nothing is opened until it is needed.
     public init(indexFile: URL?, models: ModelLocation) {
@@ -65,17 +67,52 @@ public final class TroveIndex: @unchecked Sendable {
         lock.withLock { loadedVectors = nil }
     }
 
-    /// The in-memory exact index over every stored vector, loaded once.
+    /// The in-memory exact index over every stored vector: loaded once, then brought up to date
+    /// at each call with the vectors committed since (by this process or another), so a document
+    /// is searchable as soon as its ingest transaction commits. Chunk ids are AUTOINCREMENT, so
+    /// "newer than the newest loaded" finds exactly the new rows with one indexed read. Removed
+    /// chunks stay in memory until the next full reload (after `ingest` or `remove` here); a
+    /// search leaves out any chunk whose row is gone.
     func vectorIndex() throws -> FlatL2Index {
         try lock.withLock {
-            if let loadedVectors { return loadedVectors }
             let database = try database()
+            if var index = loadedVectors {
+                let newest = try during("reading \(database.location)") { try database.newestVectorChunkID() }
+                guard newest > vectorsLoadedThrough else { return index }
+                let fresh = try during("loading new vectors from \(database.location)") {
+                    try database.loadVectors(afterChunkID: vectorsLoadedThrough)
+                }
+                try during("adding new vectors to the vector index") {
+                    try index.add(ids: fresh.chunkIDs, values: fresh.values)
+                }
+                loadedVectors = index
+                vectorsLoadedThrough = fresh.chunkIDs.last ?? vectorsLoadedThrough
+                return index
+            }
             let stored = try during("loading vectors from \(database.location)") { try database.loadVectors() }
             let index = try during("building the vector index") {
                 try FlatL2Index(ids: stored.chunkIDs, values: stored.values, dimension: stored.dimension)
             }
             loadedVectors = index
+            vectorsLoadedThrough = stored.chunkIDs.last ?? 0
             return index
+        }
+    }
+}
+
+extension TroveIndex {
+    /// Loads what serving needs before the first request: the index, its vectors and the encoder,
+    /// then the decoder. Returns the decoder's loading error instead of throwing it, so a server
+    /// without a decoder file can still search (generation requests then fail with that error).
+    public func preload() throws -> Error? {
+        _ = try database()
+        if try database().recordedEncoder() != nil { _ = try vectorIndex() }
+        _ = try encoder()
+        do {
+            _ = try decoder()
+            return nil
+        } catch {
+            return error
         }
     }
 }

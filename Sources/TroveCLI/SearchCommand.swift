@@ -63,13 +63,6 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
-/// `trove search --json`.
-struct SearchOutput: Codable {
-    let query: String
-    let mode: SearchMode
-    let results: [SearchResult]
-}
-
 /// `--mode dense|keyword|hybrid`.
 extension SearchMode: ExpressibleByArgument {}
 

@@ -18,12 +18,13 @@ struct TroveCommand: ParsableCommand {
           trove search --json "fresnel lens" | jq '.results[0].path'
           trove ask "When was Gannet Head lighthouse first lit?"
           trove stats --json
+          trove serve --port 8080
         """,
         version: TroveVersion.string,
         subcommands: [
             IngestCommand.self, SearchCommand.self, EmbedCommand.self,
             StatsCommand.self, ListCommand.self, RemoveCommand.self, DoctorCommand.self,
-            TokenizeCommand.self, GenerateCommand.self, AskCommand.self, EvalCommand.self,
+            TokenizeCommand.self, GenerateCommand.self, AskCommand.self, EvalCommand.self, ServeCommand.self,
         ]
     )
 

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Trove
+import TroveServer
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Answer searches, questions and OpenAI-style requests over HTTP.",
+        discussion: """
+        Keeps the index and both models in memory. Endpoints (JSON in and out; README.md has curl \
+        examples): POST /v1/search, POST /v1/ask (stream: true for server-sent events), \
+        POST /v1/embeddings, POST /v1/chat/completions, GET /v1/models, GET|POST /v1/documents, \
+        DELETE /v1/documents/{id}, GET /v1/stats, GET /health.
+
+        Listens on 127.0.0.1 unless --host says otherwise; any other address needs --token (or \
+        --insecure). Requests whose Host or Origin is not this server or loopback are refused \
+        (DNS rebinding); only --allow-origin origins get CORS headers. One generation runs at a \
+        time, the others wait in line in arrival order; searches and embeddings run alongside. \
+        SIGINT or SIGTERM stops accepting connections and lets requests in flight finish.
+
+        Examples:
+          trove serve
+          trove serve --port 9000 --read-only
+          TROVE_TOKEN=secret trove serve --host 0.0.0.0
+          curl -s localhost:8080/v1/search -d '{"query": "storm damage", "k": 3}'
+        """)
+
+    @OptionGroup var indexOptions: IndexOptions
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(name: .long, help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "The TCP port (0: any free port, printed at start).")
+    var port = 8080
+
+    @Option(name: .long, help: ArgumentHelp("Require Authorization: Bearer TOKEN (default: $TROVE_TOKEN).", valueName: "token"))
+    var token: String?
+
+    @Flag(name: .long, help: "Allow a non-loopback --host without a token.")
+    var insecure = false
+
+    @Flag(name: .long, help: "Refuse ingest and delete requests.")
+    var readOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("A browser origin allowed to call the API, with CORS (repeatable).", valueName: "origin"))
+    var allowOrigin: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A host name clients may use besides loopback and --host (repeatable).", valueName: "name"))
+    var allowHost: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Largest request body in bytes.", valueName: "bytes"))
+    var maxBody = 8 << 20
+
+    @Option(name: .long, help: ArgumentHelp("Generations that run at once; the rest wait in line.", valueName: "n"))
+    var concurrentGenerations = 1
+
+    func validate() throws {
+        if maxBody < 1024 { throw ValidationError("--max-body must be at least 1024 bytes, got \(maxBody)") }
+        if !(1...16).contains(concurrentGenerations) {
+            throw ValidationError("--concurrent-generations must be between 1 and 16, got \(concurrentGenerations)")
+        }
+    }
+
+    func run() throws {
+        let indexURL = indexOptions.indexURL
+        var configuration = ServerConfiguration(uploadsFolder: URL(fileURLWithPath: indexURL.path + ".uploads"))
+        configuration.host = host
+        configuration.port = port
+        configuration.token = token ?? ProcessInfo.processInfo.environment["TROVE_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.insecure = insecure
+        configuration.readOnly = readOnly
+        configuration.allowedOrigins = allowOrigin
+        configuration.allowedHosts = allowHost
+        configuration.maxBodyBytes = maxBody
+        configuration.concurrentGenerations = concurrentGenerations
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+
+        let trove = TroveIndex(indexFile: indexURL, models: modelOptions.location())
+        if let problem = try trove.preload() {
+            Output.error("warning: generation is unavailable (\(problem)); search and embeddings still work")
+        }
+        let server = TroveServer(trove: trove, configuration: configuration)
+        let logger = { var logger = Logger(label: "trove.serve"); logger.logLevel = .warning; return logger }()
+        let scheme = "http://", shownHost = host.contains(":") ? "[\(host)]" : host
+        try runUntilStopped {
+            try await server.run(logger: logger) { port in
+                Output.error("trove serve: listening on \(scheme)\(shownHost):\(port) (index \(indexURL.path))")
+            }
+        }
+        Output.error("trove serve: stopped")
+    }
+}
+
+/// Runs async work to its end from a synchronous command (ArgumentParser's root is synchronous:
+/// it re-executes itself for OpenBLAS before anything async starts).
+func runUntilStopped(_ work: @escaping @Sendable () async throws -> Void) throws {
+    final class Outcome: @unchecked Sendable { var error: Error? }
+    let outcome = Outcome(), done = DispatchSemaphore(value: 0)
+    Task {
+        do { try await work() } catch { outcome.error = error }
+        done.signal()
+    }
+    done.wait()
+    if let error = outcome.error { throw error }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import Trove
+
+/// `POST /v1/search` and `POST /v1/ask`: the JSON of `trove search --json` and `trove ask --json`.
+extension TroveServer {
+    func addRetrievalRoutes(to router: Router<BasicRequestContext>) {
+        router.post("/v1/search") { request, _ in
+            let body = try await JSONBody.decode(SearchRequest.self, from: request, limit: self.configuration.maxBodyBytes)
+            let (query, k, mode) = try body.validated()
+            let trove = self.trove
+            let results = try await self.engine { try trove.search(query, k: k, mode: mode) }
+            return try JSONCoding.response(SearchOutput(query: query, mode: mode, results: results))
+        }
+        router.post("/v1/ask") { request, _ in
+            try await self.watchingClient(request) { body, clientLeft in
+                let ask = try await JSONBody.decode(AskRequest.self, from: body, limit: self.configuration.maxBodyBytes)
+                let options = try ask.validated()
+                let question = ask.question, trove = self.trove
+                guard ask.stream == true else {
+                    let answer = try await self.generation(flag: clientLeft) {
+                        try trove.ask(question, options: options.cancelled(by: clientLeft))
+                    }
+                    return try JSONCoding.response(answer)
+                }
+                // Events: `token` {"text"} as the model writes, then `answer` (the whole JSON of a
+                // non-streamed reply, with the checked citations), or `error`.
+                return self.streamedGeneration { flag, events in
+                    let options = options.cancelled(by: flag)
+                    let answer = try await self.engine {
+                        try trove.ask(question, options: options) { text in
+                            if !text.isEmpty { events.send(event: "token", json: ["text": text]) }
+                        }
+                    }
+                    events.send(event: "answer", json: answer)
+                }
+            }
+        }
+    }
+}
