@@ -13,13 +13,16 @@ import Trove
 ///   written every second, so a client that left is noticed then too.
 extension TroveServer {
     /// Runs `handle` with the request body and a flag that is raised if the client's side of the
-    /// connection closes before `handle` returns. (The connection is closed after the response.)
-    func watchingClient<T: Sendable>(_ request: Request,
-                                     _ handle: (RequestBody, CancellationFlag) async throws -> T) async throws -> T {
+    /// connection closes before `handle` returns. Watching ends the connection's reuse, so the
+    /// response says `Connection: close` (HTTP clients then open a new one for the next request).
+    func watchingClient(_ request: Request,
+                        _ handle: (RequestBody, CancellationFlag) async throws -> Response) async throws -> Response {
         let flag = CancellationFlag()
-        return try await request.body.consumeWithInboundCloseHandler({ body in
+        var response = try await request.body.consumeWithInboundCloseHandler({ body in
             try await handle(body, flag)
         }, onInboundClosed: { flag.cancel() })
+        response.headers[.connection] = "close"
+        return response
     }
 
     /// A whole generation: waits in line, then runs `work` on a Dispatch thread unless `flag` was raised.
