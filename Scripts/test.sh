@@ -7,3 +7,5 @@ Scripts/install-deps.sh
 Scripts/fetch-models.sh
 swift build -c release --product trove
 swift test -c release -Xswiftc -enable-testing "$@"
+# The OpenAI-compatible endpoints through the official openai Python client (skipped without PyPI).
+Scripts/test-openai-client.sh
