@@ -16,13 +16,14 @@ public enum ChunkRanking {
     /// have several chunks, and that min-max normalisation has a stable minimum.
     public static func candidateDepth(for k: Int) -> Int { max(100, 4 * k) }
 
-    /// One score per chunk, larger is better, in no particular order.
+    /// One score per item (a chunk; or a document, see ``DocumentRanking``), larger is better, best
+    /// first (ties by id).
     ///
     /// - dense: cosine 1 − d²/2 of each dense hit (keyword hits are ignored);
     /// - keyword: −bm25() of each keyword hit (dense hits are ignored);
     /// - hybrid: ``RankFusion/fuse(dense:keyword:method:limit:)`` with `fusion` over both lists.
-    public static func scores(dense: [DenseHit<Int64>], keyword: [KeywordHit<Int64>], mode: SearchMode,
-                              fusion: FusionMethod = .default) -> [(id: Int64, score: Double)] {
+    public static func scores<ID>(dense: [DenseHit<ID>], keyword: [KeywordHit<ID>], mode: SearchMode,
+                                  fusion: FusionMethod = .default) -> [(id: ID, score: Double)] {
         switch mode {
         case .dense:
             return RankFusion.orderedDense(dense).map { ($0.id, $0.similarity) }
