@@ -51,12 +51,10 @@ extension IndexDatabase {
     /// Full-text search of whole documents (`documents_fts`) with FTS5's `bm25()`, best first (ties
     /// by document id): term frequencies and lengths count per document, not per chunk.
     ///
-    /// `query` becomes quoted words joined by OR as in ``keywordSearch(_:limit:)``, stop words kept
-    /// (``KeywordQuery/matchExpression(for:keepingStopWords:)``), so no input is an FTS5 syntax error.
+    /// `query` becomes the same expression as in ``keywordSearch(_:limit:)`` (``KeywordQuery``), so
+    /// no input is an FTS5 syntax error.
     public func documentKeywordSearch(_ query: String, limit: Int) throws -> [DocumentKeywordHit] {
-        guard limit > 0, let expression = KeywordQuery.matchExpression(for: query, keepingStopWords: true) else {
-            return []
-        }
+        guard limit > 0, let expression = KeywordQuery.matchExpression(for: query) else { return [] }
         return try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT documents_fts.rowid, documents.path, bm25(documents_fts) AS rank

@@ -12,20 +12,14 @@ public enum KeywordQuery {
     public static let maximumWords = 32
 
     /// The MATCH expression for `text`, or `nil` when it has no words (nothing can match).
-    ///
-    /// `keepingStopWords` keeps every word, as the published FTS5 baseline does: BM25's idf already
-    /// weighs a word found everywhere at almost nothing, but a rarer one ("can", "does") still
-    /// counts. It costs time (FTS5 reads every row holding "the"), so only the document-level
-    /// search, over far fewer rows than chunks, uses it (on SciFact train its keyword nDCG@10 is
-    /// 0.7009 with every word, 0.6999 without the stop words).
-    public static func matchExpression(for text: String, keepingStopWords: Bool = false) -> String? {
+    public static func matchExpression(for text: String) -> String? {
         var seen = Set<String>()
         var words: [String] = []
         for word in text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
             let lowered = word.lowercased()
             if seen.insert(lowered).inserted { words.append(lowered) }
         }
-        let content = keepingStopWords ? words : words.filter { !stopWords.contains($0) }
+        let content = words.filter { !stopWords.contains($0) }
         let chosen = (content.isEmpty ? words : content).prefix(maximumWords)
         guard !chosen.isEmpty else { return nil }
         // A word holds no '"' (it is letters and digits only), so quoting needs no escape.
