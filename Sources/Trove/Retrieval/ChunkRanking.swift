@@ -1,15 +1,12 @@
 import Foundation
 
-/// The ranking step shared by ``TroveIndex/search(_:k:mode:)`` and ``TroveIndex/evaluate(_:)``:
-/// chunk candidates from the two retrievers → one score per chunk → documents, each scored by its
-/// best chunk (``DocumentGrouping``).
+/// The ranking step of dense search (``TroveIndex/search(_:k:mode:)``): chunk candidates → one score
+/// per chunk → documents, each scored by its best chunk (``DocumentGrouping``). Its `scores` also
+/// orders a document's passages in keyword and hybrid search, and scores whole documents for
+/// ``DocumentRanking``.
 ///
 ///     let chunks = ChunkRanking.scores(dense: denseHits, keyword: keywordHits, mode: .hybrid)
 ///     let documents = DocumentGrouping.group(chunks.map { ScoredChunk(chunk: $0.id, document: documentOf[$0.id]!, score: $0.score) })
-///
-/// The fusion works on chunks, not documents: each retriever's list is its own top-N chunks, as
-/// ``RankFusion`` expects, and a chunk's fused score is then its document's score when it is the
-/// document's best chunk (MaxP).
 public enum ChunkRanking {
     /// How many chunks each retriever returns for a query asking for `k` results: deep enough that
     /// fusion sees most of what either half would rank in the top k documents even when documents
