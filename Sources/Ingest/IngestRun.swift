@@ -12,6 +12,8 @@ final class IngestRun {
     private struct Pending {
         var document: Document
         var chunks: [DocumentChunk]
+        /// The loaded text, whole: `documents_fts` ranks documents by it.
+        var text: String
         var isUpdate: Bool
     }
     private var pending: [Pending] = []
@@ -110,13 +112,13 @@ final class IngestRun {
         let document = Document(path: loaded.path, filePath: file.path, contentHash: contentHash, size: file.size,
                                 mtime: mtime, format: loaded.format.rawValue, title: title)
         let chunks = pipeline.chunker.chunks(of: loaded)
-        pending.append(Pending(document: document, chunks: chunks, isUpdate: isUpdate))
+        pending.append(Pending(document: document, chunks: chunks, text: loaded.text, isUpdate: isUpdate))
         pendingChunks += chunks.count
         if pendingChunks >= pipeline.embeddingBatchSize { try flush() }
     }
 
     /// Embeds every queued chunk (in calls of `embeddingBatchSize` texts), then writes each queued
-    /// document in its own transaction.
+    /// document (with its whole text, for document-level keyword ranking) in its own transaction.
     func flush() throws {
         guard !pending.isEmpty else { return }
         let texts = pending.flatMap { $0.chunks.map(\.text) }
@@ -134,7 +136,8 @@ final class IngestRun {
         for item in pending {
             let chunks = item.chunks.map { Chunk(ordinal: $0.ordinal, text: $0.text, start: $0.start, end: $0.end,
                                                  page: $0.page, headingPath: $0.headingPath, tokenCount: $0.tokenCount) }
-            try database.replaceDocument(item.document, chunks: chunks, vectors: Array(vectors[offset ..< offset + chunks.count]))
+            try database.replaceDocument(item.document, chunks: chunks, vectors: Array(vectors[offset ..< offset + chunks.count]),
+                                         text: item.text)
             offset += chunks.count
             report.chunksWritten += chunks.count
             if item.isUpdate { report.updated += 1 } else { report.added += 1 }

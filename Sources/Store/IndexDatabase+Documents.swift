@@ -44,16 +44,18 @@ extension IndexDatabase {
         }
     }
 
-    /// Stores `document` with its chunks and their vectors (`vectors[i]` embeds `chunks[i]`), in
-    /// one transaction, replacing any document at the same path together with its old chunks,
-    /// vectors and full-text rows.
+    /// Stores `document` with its chunks and their vectors (`vectors[i]` embeds `chunks[i]`) and its
+    /// whole `text` (for `documents_fts`), in one transaction, replacing any document at the same
+    /// path together with its old chunks, vectors and full-text rows. Without `text`, the text is
+    /// rebuilt from the chunks (``DocumentText/joined(_:)``: the same words, gaps as one space).
     ///
     /// Chunk ids and document ids are assigned here (the `id` fields given are ignored). Requires
     /// ``ensureEncoder(identity:dimension:)`` first, and every vector of the recorded dimension.
     /// If anything fails, nothing changes: the old version, if any, stays as it was.
     /// - Returns: the stored document, with its new `id`.
     @discardableResult
-    public func replaceDocument(_ document: Document, chunks: [Chunk], vectors: [[Float]]) throws -> Document {
+    public func replaceDocument(_ document: Document, chunks: [Chunk], vectors: [[Float]],
+                                text: String? = nil) throws -> Document {
         guard chunks.count == vectors.count else {
             throw StoreError.vectorCountMismatch(file: location, document: document.path,
                                                  chunks: chunks.count, vectors: vectors.count)
@@ -70,6 +72,8 @@ extension IndexDatabase {
                                  document.mtime, document.format, document.title, document.ingestedAt])
             var stored = document
             stored.id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO documents_fts(rowid, text) VALUES (?, ?)", arguments: [
+                stored.id, text ?? DocumentText.joined(chunks.map { ($0.text, $0.start, $0.end) })])
             let insertChunk = try db.cachedStatement(sql: """
                 INSERT INTO chunks(document_id, ordinal, text, start, "end", page, heading_path, token_count)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -88,9 +92,9 @@ extension IndexDatabase {
         }
     }
 
-    /// Renames the document at `oldPath` to `newPath`, keeping its chunks and vectors (a moved or
-    /// renamed file needs no new embeddings). `filePath` defaults to `newPath`; `size`/`mtime`,
-    /// when given, record the new file's state.
+    /// Renames the document at `oldPath` to `newPath`, keeping its id, chunks, vectors and full-text
+    /// rows (a moved or renamed file needs no new embeddings). `filePath` defaults to `newPath`;
+    /// `size`/`mtime`, when given, record the new file's state.
     ///
     /// Throws ``StoreError/documentNotFound(file:path:)`` if `oldPath` is not stored and
     /// ``StoreError/pathTaken(file:path:)`` if `newPath` already is.

@@ -14,6 +14,23 @@ public struct KeywordHit: Sendable, Equatable, Codable {
     }
 }
 
+/// One full-text match of a whole document: its id, path and BM25 relevance.
+public struct DocumentKeywordHit: Sendable, Equatable, Codable {
+    /// The matching document's row id (= `documents_fts.rowid`).
+    public var documentID: Int64
+    /// The document's path.
+    public var path: String
+    /// `-bm25(documents_fts)`, higher is more relevant (always > 0 for a match).
+    public var score: Double
+
+    /// A hit for the document `documentID` at `path` with relevance `score` (higher is better).
+    public init(documentID: Int64, path: String, score: Double) {
+        self.documentID = documentID
+        self.path = path
+        self.score = score
+    }
+}
+
 extension IndexDatabase {
     /// Full-text search of chunk text with FTS5's `bm25()`, best first (ties by chunk id).
     ///
@@ -27,6 +44,39 @@ extension IndexDatabase {
                 SELECT rowid, bm25(chunks_fts) AS rank FROM chunks_fts
                 WHERE chunks_fts MATCH ? ORDER BY rank, rowid LIMIT ?
                 """, arguments: [expression, limit])
+                .map { KeywordHit(chunkID: $0[0], score: -($0[1] as Double)) }
+        }
+    }
+
+    /// Full-text search of whole documents (`documents_fts`) with FTS5's `bm25()`, best first (ties
+    /// by document id): term frequencies and lengths count per document, not per chunk.
+    ///
+    /// `query` becomes the same expression as in ``keywordSearch(_:limit:)`` (``KeywordQuery``), so
+    /// no input is an FTS5 syntax error.
+    public func documentKeywordSearch(_ query: String, limit: Int) throws -> [DocumentKeywordHit] {
+        guard limit > 0, let expression = KeywordQuery.matchExpression(for: query) else { return [] }
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT documents_fts.rowid, documents.path, bm25(documents_fts) AS rank
+                FROM documents_fts JOIN documents ON documents.id = documents_fts.rowid
+                WHERE documents_fts MATCH ? ORDER BY rank, documents_fts.rowid LIMIT ?
+                """, arguments: [expression, limit])
+                .map { DocumentKeywordHit(documentID: $0[0], path: $0[1], score: -($0[2] as Double)) }
+        }
+    }
+
+    /// Every chunk of the documents `documentIDs` that matches `query` in `chunks_fts`, best first
+    /// (ties by chunk id): to pick a document's passages once documents are ranked.
+    public func keywordSearch(_ query: String, inDocuments documentIDs: [Int64]) throws -> [KeywordHit] {
+        guard !documentIDs.isEmpty, let expression = KeywordQuery.matchExpression(for: query) else { return [] }
+        let idList = "[" + documentIDs.map(String.init).joined(separator: ",") + "]"
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT chunks_fts.rowid, bm25(chunks_fts) AS rank
+                FROM chunks_fts JOIN chunks ON chunks.id = chunks_fts.rowid
+                WHERE chunks_fts MATCH ? AND chunks.document_id IN (SELECT value FROM json_each(?))
+                ORDER BY rank, chunks_fts.rowid
+                """, arguments: [expression, idList])
                 .map { KeywordHit(chunkID: $0[0], score: -($0[1] as Double)) }
         }
     }

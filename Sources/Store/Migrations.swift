@@ -6,9 +6,11 @@ import GRDB
 /// records applied identifiers in `grdb_migrations`; `metadata.schema_version` mirrors the count
 /// for scripts. Docs/IndexSchema.md explains every table and column.
 enum Migrations {
-    /// `(identifier, SQL)` in the order they run.
-    static let all: [(identifier: String, sql: String)] = [
-        ("v1-documents-chunks-vectors-fts", v1),
+    /// `(identifier, SQL, backfill)` in the order they run; `backfill`, when present, runs after the
+    /// SQL in the same transaction (to fill a new table from rows already stored).
+    static let all: [(identifier: String, sql: String, backfill: (@Sendable (Database) throws -> Void)?)] = [
+        ("v1-documents-chunks-vectors-fts", v1, nil),
+        ("v2-documents-fts", v2, DocumentText.backfillDocumentsFullText),
     ]
 
     /// The value written to `metadata.schema_version` once every migration has run.
@@ -20,6 +22,7 @@ enum Migrations {
         for (index, migration) in all.enumerated() {
             migrator.registerMigration(migration.identifier) { db in
                 try db.execute(sql: migration.sql)
+                try migration.backfill?(db)
                 try db.execute(sql: "INSERT OR REPLACE INTO metadata(key, value) VALUES ('schema_version', ?)",
                                arguments: [String(index + 1)])
             }
@@ -88,6 +91,24 @@ enum Migrations {
         CREATE TRIGGER chunks_fts_after_update AFTER UPDATE OF text ON chunks BEGIN
             INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
             INSERT INTO chunks_fts(rowid, text) VALUES (NEW.id, NEW.text);
+        END;
+        """
+
+    /// Version 2: an FTS5 index of each document's WHOLE text, for keyword ranking of documents.
+    ///
+    /// BM25 over `chunks_fts` counts term frequencies and lengths per chunk (SciFact's 5,183
+    /// abstracts are 10,272 chunks); `documents_fts` counts them per document, as the published
+    /// keyword baselines do. `rowid` = `documents.id`. A plain FTS5 table (it stores its text):
+    /// SQLite 3.40 has no contentless-delete, and `documents` keeps no text to point at.
+    /// `replaceDocument` inserts the row; the trigger removes it with its document (replace,
+    /// remove); a move keeps the id and so the row. Existing indexes are filled from their chunks
+    /// (``DocumentText/backfillDocumentsFullText(_:)``): no re-embedding.
+    static let v2 = """
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            text, tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_fts_after_delete AFTER DELETE ON documents BEGIN
+            DELETE FROM documents_fts WHERE rowid = OLD.id;
         END;
         """
 }

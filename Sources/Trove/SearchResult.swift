@@ -20,9 +20,9 @@ public struct SearchResult: Codable, Sendable, Equatable {
     public var page: Int?
     /// "Title > Section" for Markdown.
     public var headingPath: String?
-    /// The value this passage was ranked by, larger is better: the cosine (dense), −bm25()
-    /// (keyword) or the fused score (hybrid, see ``FusionMethod/default``). Documents are ordered by
-    /// their best passage's score.
+    /// The value this passage was ranked by, larger is better: the cosine (dense), its document's
+    /// −bm25() over the whole text (keyword) or its document's fused score (hybrid, see
+    /// ``FusionMethod/default``). Results are ordered by it, a document's passages together.
     public var score: Double?
     /// BM25 relevance (−bm25() of SQLite FTS5, larger is better) when the passage was among the
     /// keyword candidates; nil otherwise.

@@ -25,9 +25,10 @@ extension TroveIndex {
     ///
     /// Ingests `corpus.jsonl` into this index (one document per record, path `<corpus path>#<_id>`,
     /// text `title + "\n\n" + text`; an unchanged corpus is not embedded again), answers every query
-    /// of the split with `mode` exactly as ``search(_:k:mode:)`` ranks (same candidates, same
-    /// fusion, documents scored by their best chunk), keeps the top 100 DOCUMENTS (document id =
-    /// the record's `_id`), and scores them with ``RetrievalMetrics`` against the qrels.
+    /// of the split with `mode` exactly as ``search(_:k:mode:)`` ranks documents (same candidates,
+    /// same fusion: dense by a document's best chunk, keyword by whole-document BM25, hybrid the two
+    /// fused; ``DocumentRanking``), keeps the top 100 DOCUMENTS (document id = the record's `_id`),
+    /// and scores them with ``RetrievalMetrics`` against the qrels.
     /// Documents of the index that are not in this corpus are never returned.
     ///
     ///     let trove = TroveIndex(indexFile: EvaluationIndexLocation.resolve(datasetFolder: folder), models: .resolve())
@@ -66,21 +67,22 @@ extension TroveIndex {
             }
             denseLists = try during("searching the vector index") { try vectors.search(queries: queryVectors, k: depth) }
         }
+        let prefix = corpus.path + "#"
+        // One more document when the query's own id may be dropped, so 100 remain to score.
+        let limit = ignoreIdenticalIDs ? 101 : 100
         var run: [String: [String]] = [:]
         for (query, neighbors) in zip(dataset.queries, denseLists) {
-            var keywordHits: [Store.KeywordHit] = []
+            var keyword: [Trove.KeywordHit<String>] = []
             if mode != .dense {
-                keywordHits = try during("keyword search for query \(query.id)") {
-                    try database.keywordSearch(query.text, limit: depth)
+                let found = try during("keyword search for query \(query.id)") {
+                    try database.documentKeywordSearch(query.text, limit: depth)
                 }
+                keyword = found.filter { $0.path.hasPrefix(prefix) }
+                    .map { Trove.KeywordHit(id: String($0.path.dropFirst(prefix.count)), bm25: -$0.score) }
             }
-            let scores = ChunkRanking.scores(
-                dense: neighbors.map { DenseHit(id: $0.id, squaredL2Distance: $0.squaredDistance) },
-                keyword: keywordHits.map { Trove.KeywordHit(id: $0.chunkID, bm25: -$0.score) }, mode: mode)
-            // One more document when the query's own id may be dropped, so 100 remain to score.
-            let documents = ChunkRanking.documents(scores, documentOf: documentOf, passagesPerDocument: 1,
-                                                   limit: ignoreIdenticalIDs ? 101 : 100)
-            run[query.id] = documents.map(\.document)
+            let dense = DocumentRanking.bestChunks(
+                neighbors.map { DenseHit(id: $0.id, squaredL2Distance: $0.squaredDistance) }, documentOf: documentOf)
+            run[query.id] = DocumentRanking.documents(dense: dense, keyword: keyword, mode: mode, limit: limit).map(\.id)
         }
         let querySeconds = Date().timeIntervalSince(queryStart)
 

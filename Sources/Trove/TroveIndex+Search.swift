@@ -11,12 +11,15 @@ extension TroveIndex {
 
     /// The `k` best passages for `query`, grouped by document.
     ///
-    /// Each retriever returns its top ``ChunkRanking/candidateDepth(for:)`` chunks (max(100, 4k));
-    /// `mode` decides how they are scored (``SearchMode``: cosine, −bm25(), or the two fused with
-    /// ``FusionMethod/default``). Documents are ranked by their best chunk (a long document is
-    /// neither helped nor hurt by its length) and contribute at most ``passagesPerDocument`` (3)
-    /// passages each, listed together, best first; `rank` runs over the passages. Every result
-    /// carries its exact squared L2 distance and cosine to the query, whatever the mode.
+    /// Each retriever returns its top ``ChunkRanking/candidateDepth(for:)`` items (max(100, 4k)):
+    /// the dense one chunks, the keyword one whole documents (BM25 over `documents_fts`). `mode`
+    /// decides how documents are ranked (``SearchMode``): by their best chunk's cosine (a long
+    /// document is neither helped nor hurt by its length), by −bm25() of their whole text, or by
+    /// the two fused with ``FusionMethod/default`` (``DocumentRanking``). Each document contributes
+    /// at most ``passagesPerDocument`` (3) passages, listed together, best first (see
+    /// ``rankWholeDocuments(_:k:mode:dense:database:vectors:)`` for how keyword and hybrid choose
+    /// them); `rank` runs over the passages. Every result carries its exact squared L2 distance and
+    /// cosine to the query, whatever the mode.
     ///
     /// Refuses an index built by another encoder (the identity recorded in the file differs).
     /// Any text is a valid query: keyword search quotes the words (``KeywordQuery``).
@@ -32,41 +35,26 @@ extension TroveIndex {
         // The query vector is needed in every mode: each result reports its distance.
         let queryVector = try during("embedding the query") { try encoder.embed([query])[0] }
         let vectors = try vectorIndex()
-        var neighbors: [Neighbor] = [], keywordHits: [Store.KeywordHit] = []
+        var neighbors: [Neighbor] = []
         if mode != .keyword {
             neighbors = try during("searching the vector index") { try vectors.search(queryVector, k: depth) }
         }
-        if mode != .dense {
-            keywordHits = try during("searching the full-text index of \(database.location)") {
-                try database.keywordSearch(query, limit: depth)
-            }
-        }
         let dense = neighbors.map { DenseHit(id: $0.id, squaredL2Distance: $0.squaredDistance) }
-        let keyword = keywordHits.map { Trove.KeywordHit(id: $0.chunkID, bm25: -$0.score) }
-        let scores = ChunkRanking.scores(dense: dense, keyword: keyword, mode: mode)
-
-        let stored = try during("reading passages from \(database.location)") {
-            try database.chunks(ids: scores.map(\.id))
-        }
-        let byID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // A chunk removed since the candidates were found has no row, and one added by another
-        // process since the vectors were loaded has no vector: either is left out.
-        var documentOf: [Int64: String] = [:]
-        for (id, chunk) in byID where vectors.contains(id: id) { documentOf[id] = chunk.documentPath }
-        let documents = ChunkRanking.documents(scores, documentOf: documentOf, passagesPerDocument: Self.passagesPerDocument)
+        let ranked = mode == .dense
+            ? try rankPassagesByChunk(dense: dense, database: database, vectors: vectors)
+            : try rankWholeDocuments(query, k: k, mode: mode, dense: dense, database: database, vectors: vectors)
 
         let distances = Dictionary(dense.map { ($0.id, $0.squaredL2Distance) }, uniquingKeysWith: min)
-        let relevance = Dictionary(keyword.map { ($0.id, $0.relevance) }, uniquingKeysWith: max)
         var results: [SearchResult] = []
-        for passage in documents.lazy.flatMap(\.passages).prefix(k) {
-            guard let row = byID[passage.chunk] else { continue }
+        for passage in ranked.documents.lazy.flatMap(\.passages).prefix(k) {
+            guard let row = ranked.rows[passage.chunk] else { continue }
             let distance = distances[passage.chunk] ?? exactSquaredL2(queryVector, vectors, id: passage.chunk)
             results.append(SearchResult(rank: results.count + 1, chunkID: row.id, path: row.documentPath,
                                         title: row.documentTitle, text: row.chunk.text,
                                         distance: distance, cosine: 1 - distance / 2,
                                         start: row.chunk.start, end: row.chunk.end,
                                         page: row.chunk.page, headingPath: row.chunk.headingPath,
-                                        score: passage.score, keywordScore: relevance[passage.chunk]))
+                                        score: passage.score, keywordScore: ranked.keywordRelevance[passage.chunk]))
         }
         return results
     }

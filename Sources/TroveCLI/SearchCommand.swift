@@ -7,11 +7,12 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find the passages that best match a query.",
         discussion: """
-        --mode hybrid (the default) fuses the nearest passages by embedding (exact squared L2 \
-        distance; cosine = 1 − distance/2 for these unit vectors) with the best keyword matches \
-        (SQLite FTS5, BM25), min-max normalised with equal weights. --mode dense uses only the \
-        embeddings, --mode keyword only BM25. Results are grouped by document: documents are ranked \
-        by their best passage and one document contributes at most 3 passages, listed together.
+        --mode hybrid (the default) ranks documents by fusing their nearest passage by embedding \
+        (exact squared L2 distance; cosine = 1 − distance/2 for these unit vectors) with the BM25 \
+        of their whole text (SQLite FTS5), min-max normalised with equal weights. --mode dense uses \
+        only the embeddings (a document by its best passage), --mode keyword only BM25. Results are \
+        grouped by document: one document contributes at most 3 passages, its best matching ones, \
+        listed together.
 
         JSON (--json): {"query": …, "mode": …, "results": [{"rank", "chunk_id", "path", "title", \
         "text", "distance", "cosine", "score", "keyword_score", "start", "end", "page", \

@@ -43,15 +43,31 @@ final class IngestFixture {
     }
 
     /// Checks what every search relies on: one vector per chunk, every stored document's file
-    /// state recorded, and FTS5 in step with `chunks`.
+    /// state recorded, FTS5 in step with `chunks`, and one `documents_fts` row per document.
     func expectConsistent(sourceLocation: SourceLocation = #_sourceLocation) throws {
         let stats = try database.stats()
         #expect(stats.vectors == stats.chunks, sourceLocation: sourceLocation)
         try database.write { db in
             try db.execute(sql: "INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('integrity-check', 1)")
+            try db.execute(sql: "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
         }
+        let unmatched = try database.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM documents WHERE id NOT IN (SELECT rowid FROM documents_fts))
+                     + (SELECT count(*) FROM documents_fts WHERE rowid NOT IN (SELECT id FROM documents))
+                """)
+        }
+        #expect(unmatched == 0, "documents without a documents_fts row or the reverse", sourceLocation: sourceLocation)
         let vectors = try database.loadVectors()
         #expect(vectors.values.count == stats.chunks * vectors.dimension, sourceLocation: sourceLocation)
+    }
+
+    /// The whole text `documents_fts` holds for the document at `path`.
+    func fullText(_ path: String) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT f.text FROM documents_fts f JOIN documents d ON d.id = f.rowid WHERE d.path = ?",
+                                arguments: [path])
+        }
     }
 
     /// Stored document paths relative to the corpus folder, sorted.

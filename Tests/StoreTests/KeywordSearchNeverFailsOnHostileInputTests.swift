@@ -19,6 +19,15 @@ struct KeywordSearchNeverFailsOnHostileInputTests {
         }
     }
 
+    @Test("no input is an FTS5 syntax error for whole documents either", arguments: IndexKind.allCases, hostile)
+    func documentsNeverThrow(kind: IndexKind, query: String) throws {
+        try withIndex(kind) { (database) throws in
+            let stored = try SampleDocument(path: "/d/a.txt", texts: ["The walrus lives near the ice", "an éléphant and a penguin"]).store(in: database)
+            _ = try database.documentKeywordSearch(query, limit: 5)
+            _ = try database.keywordSearch(query, inDocuments: [stored.id!])
+        }
+    }
+
     @Test("match expressions quote each word and join them by OR")
     func expressions() {
         #expect(KeywordQuery.matchExpression(for: "What's NEAR(the *end*)?") == "\"near\" OR \"end\"")

@@ -72,6 +72,26 @@ struct SchemaSnapshotTests {
             ingested_at  REAL NOT NULL
         )
 
+        table documents_fts
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            text, tokenize = 'porter unicode61 remove_diacritics 2'
+        )
+
+        table documents_fts_config
+        CREATE TABLE 'documents_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID
+
+        table documents_fts_content
+        CREATE TABLE 'documents_fts_content'(id INTEGER PRIMARY KEY, c0)
+
+        table documents_fts_data
+        CREATE TABLE 'documents_fts_data'(id INTEGER PRIMARY KEY, block BLOB)
+
+        table documents_fts_docsize
+        CREATE TABLE 'documents_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB)
+
+        table documents_fts_idx
+        CREATE TABLE 'documents_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID
+
         table metadata
         CREATE TABLE metadata (
             key   TEXT PRIMARY KEY NOT NULL,
@@ -98,6 +118,11 @@ struct SchemaSnapshotTests {
         CREATE TRIGGER chunks_fts_after_update AFTER UPDATE OF text ON chunks BEGIN
             INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
             INSERT INTO chunks_fts(rowid, text) VALUES (NEW.id, NEW.text);
+        END
+
+        trigger documents_fts_after_delete
+        CREATE TRIGGER documents_fts_after_delete AFTER DELETE ON documents BEGIN
+            DELETE FROM documents_fts WHERE rowid = OLD.id;
         END
 
         trigger vectors_check_dimension

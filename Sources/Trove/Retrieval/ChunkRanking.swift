@@ -1,28 +1,26 @@
 import Foundation
 
-/// The ranking step shared by ``TroveIndex/search(_:k:mode:)`` and ``TroveIndex/evaluate(_:)``:
-/// chunk candidates from the two retrievers → one score per chunk → documents, each scored by its
-/// best chunk (``DocumentGrouping``).
+/// The ranking step of dense search (``TroveIndex/search(_:k:mode:)``): chunk candidates → one score
+/// per chunk → documents, each scored by its best chunk (``DocumentGrouping``). Its `scores` also
+/// orders a document's passages in keyword and hybrid search, and scores whole documents for
+/// ``DocumentRanking``.
 ///
 ///     let chunks = ChunkRanking.scores(dense: denseHits, keyword: keywordHits, mode: .hybrid)
 ///     let documents = DocumentGrouping.group(chunks.map { ScoredChunk(chunk: $0.id, document: documentOf[$0.id]!, score: $0.score) })
-///
-/// The fusion works on chunks, not documents: each retriever's list is its own top-N chunks, as
-/// ``RankFusion`` expects, and a chunk's fused score is then its document's score when it is the
-/// document's best chunk (MaxP).
 public enum ChunkRanking {
     /// How many chunks each retriever returns for a query asking for `k` results: deep enough that
     /// fusion sees most of what either half would rank in the top k documents even when documents
     /// have several chunks, and that min-max normalisation has a stable minimum.
     public static func candidateDepth(for k: Int) -> Int { max(100, 4 * k) }
 
-    /// One score per chunk, larger is better, in no particular order.
+    /// One score per item (a chunk; or a document, see ``DocumentRanking``), larger is better, best
+    /// first (ties by id).
     ///
     /// - dense: cosine 1 − d²/2 of each dense hit (keyword hits are ignored);
     /// - keyword: −bm25() of each keyword hit (dense hits are ignored);
     /// - hybrid: ``RankFusion/fuse(dense:keyword:method:limit:)`` with `fusion` over both lists.
-    public static func scores(dense: [DenseHit<Int64>], keyword: [KeywordHit<Int64>], mode: SearchMode,
-                              fusion: FusionMethod = .default) -> [(id: Int64, score: Double)] {
+    public static func scores<ID>(dense: [DenseHit<ID>], keyword: [KeywordHit<ID>], mode: SearchMode,
+                                  fusion: FusionMethod = .default) -> [(id: ID, score: Double)] {
         switch mode {
         case .dense:
             return RankFusion.orderedDense(dense).map { ($0.id, $0.similarity) }
