@@ -10,7 +10,7 @@ enum Migrations {
     /// SQL in the same transaction (to fill a new table from rows already stored).
     static let all: [(identifier: String, sql: String, backfill: (@Sendable (Database) throws -> Void)?)] = [
         ("v1-documents-chunks-vectors-fts", v1, nil),
-        ("v2-documents-fts", v2, DocumentText.backfillDocumentsFullText),
+        ("v2-documents-fts", v2, { db in try DocumentText.backfillDocumentsFullText(db) }),
     ]
 
     /// The value written to `metadata.schema_version` once every migration has run.
