@@ -31,7 +31,7 @@ for _ in $(seq 1 100); do
 done
 [[ -n "$port" ]] || { echo "trove serve did not start:"; cat "$work/serve.log"; exit 1; }
 
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(grep -o -m1 avx512f /proc/cpuinfo || echo 'no avx512')"
+echo "cpu: $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs), family $(grep -m1 "cpu family" /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(grep -o -m1 avx512f /proc/cpuinfo || echo "no avx512")"
 echo "index: demo corpus, $("$trove" stats --index "$work/demo.sqlite" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["documents"], "documents,", s["chunks"], "chunks")')"
 curl -sf "http://127.0.0.1:$port/v1/search" -d '{"query": "warm-up", "k": 5}' >/dev/null
 echo "wrk -t$threads -c$connections -d${duration}s POST /v1/search (k=5, hybrid)"
