@@ -6,6 +6,7 @@
 #   Scripts/test-openai-client.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root="$PWD"
 trove="$PWD/.build/release/trove"
 venv=.build/openai-venv
 if [[ ! -x "$venv/bin/python" ]]; then python3 -m venv "$venv"; fi
@@ -14,18 +15,5 @@ if ! "$venv/bin/pip" install -q --disable-pip-version-check "openai==2.8.1" 2>"$
   exit 0
 fi
 
-work="$(mktemp -d)"
-server=""
-cleanup() { [[ -n "$server" ]] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-"$trove" ingest --index "$work/index.sqlite" Corpora >/dev/null
-"$trove" serve --index "$work/index.sqlite" --port 0 2>"$work/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log")"
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "trove serve did not start:"; cat "$work/serve.log"; exit 1; }
+source "$root/Scripts/serve-demo-index.sh"      # sets $work, $server, $port
 "$venv/bin/python" Tests/TroveServerTests/openai_client_check.py "http://127.0.0.1:$port/v1" "$trove"

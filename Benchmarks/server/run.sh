@@ -16,20 +16,7 @@ if ! command -v wrk >/dev/null; then
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
 fi
 
-work="$(mktemp -d)"
-server=""
-cleanup() { [[ -n "$server" ]] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-"$trove" ingest --index "$work/demo.sqlite" "$root/Corpora" >/dev/null
-"$trove" serve --index "$work/demo.sqlite" --port 0 2>"$work/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log")"
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "trove serve did not start:"; cat "$work/serve.log"; exit 1; }
+source "$root/Scripts/serve-demo-index.sh"      # sets $work, $server, $port
 
 echo "cpu: $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs), family $(grep -m1 "cpu family" /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(grep -o -m1 avx512f /proc/cpuinfo || echo "no avx512")"
 echo "index: demo corpus, $("$trove" stats --index "$work/demo.sqlite" --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["documents"], "documents,", s["chunks"], "chunks")')"
