@@ -29,6 +29,16 @@ extension TroveIndex {
     }
 }
 
+extension TroveIndex {
+    /// The embeddings of several queries in one encoder pass (the vectors `search` would compute
+    /// for each, up to float rounding: a batch's matrix products round differently in the last
+    /// bit). One pass reads the encoder's weights once for all of them.
+    public func embedQueries(_ queries: [String]) throws -> [[Float]] {
+        let encoder = try encoder()
+        return try during("embedding \(queries.count) queries") { try encoder.embed(queries) }
+    }
+}
+
 /// The BERT encoder is what the ingest pipeline embeds chunks with: `TextEmbedder` already has
 /// the members `ChunkEncoder` asks for (identity, dimension, window, word-piece count, embed).
 extension TextEmbedder: ChunkEncoder {}

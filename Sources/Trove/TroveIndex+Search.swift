@@ -23,7 +23,10 @@ extension TroveIndex {
     ///
     /// Refuses an index built by another encoder (the identity recorded in the file differs).
     /// Any text is a valid query: keyword search quotes the words (``KeywordQuery``).
-    public func search(_ query: String, k: Int, mode: SearchMode = .default) throws -> [SearchResult] {
+    /// `queryVector`, when given, is the query's embedding from ``embedQueries(_:)`` (a server
+    /// embeds concurrent queries together); otherwise the query is embedded here.
+    public func search(_ query: String, k: Int, mode: SearchMode = .default,
+                       queryVector given: [Float]? = nil) throws -> [SearchResult] {
         guard k > 0 else { return [] }
         let database = try database()
         // A new index has no encoder recorded and nothing to find (and no dimension for vectors).
@@ -33,7 +36,10 @@ extension TroveIndex {
         try checkEncoder(encoder, matches: database)
         let depth = ChunkRanking.candidateDepth(for: k)
         // The query vector is needed in every mode: each result reports its distance.
-        let queryVector = try during("embedding the query") { try encoder.embed([query])[0] }
+        let queryVector = try given ?? during("embedding the query") { try encoder.embed([query])[0] }
+        guard queryVector.count == encoder.dimension else {
+            throw TroveError("searching", message: "the query vector has \(queryVector.count) values, the encoder \(encoder.dimension)")
+        }
         let vectors = try vectorIndex()
         var neighbors: [Neighbor] = []
         if mode != .keyword {

@@ -9,7 +9,13 @@ extension TroveServer {
             let body = try await JSONBody.decode(SearchRequest.self, from: request, limit: self.configuration.maxBodyBytes)
             let (query, k, mode) = try body.validated()
             let trove = self.trove
-            let results = try await self.engine { try trove.search(query, k: k, mode: mode) }
+            let vector: [Float]
+            do {
+                vector = try await self.queries.vector(for: query)
+            } catch {
+                throw self.apiError(error)
+            }
+            let results = try await self.engine { try trove.search(query, k: k, mode: mode, queryVector: vector) }
             return try JSONCoding.response(SearchOutput(query: query, mode: mode, results: results))
         }
         router.post("/v1/ask") { request, _ in

@@ -7,8 +7,9 @@ import Trove
 ///
 /// Trove's own endpoints (`/v1/search`, `/v1/ask`, `/v1/documents`, `/v1/stats`, `/health`) and
 /// OpenAI-compatible ones (`/v1/embeddings`, `/v1/chat/completions`, `/v1/models`); JSON in and
-/// out, errors in OpenAI's error shape (``APIError``). Searches and embeddings run concurrently;
-/// generations and ingests wait in a ``FairQueue`` each. README.md lists every endpoint.
+/// out, errors in OpenAI's error shape (``APIError``). Searches and embeddings run concurrently
+/// (concurrent searches share encoder passes, ``QueryBatcher``); generations and ingests wait in
+/// a ``FairQueue`` each. README.md lists every endpoint.
 ///
 ///     let server = TroveServer(trove: TroveIndex(indexFile: url, models: .resolve()),
 ///                              configuration: ServerConfiguration(uploadsFolder: uploads))
@@ -18,12 +19,14 @@ public struct TroveServer: Sendable {
     public let configuration: ServerConfiguration
     let generations: FairQueue
     let ingests = FairQueue(slots: 1)
+    let queries: QueryBatcher
     let started = Date()
 
     public init(trove: TroveIndex, configuration: ServerConfiguration) {
         self.trove = trove
         self.configuration = configuration
         generations = FairQueue(slots: configuration.concurrentGenerations)
+        queries = QueryBatcher(embed: { [trove] in try trove.embedQueries($0) })
     }
 
     /// Every route behind the error, host/origin and token checks.
