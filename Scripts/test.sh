@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
 Scripts/fetch-models.sh
-# The CLI tests run the binary: build it with the same flags as the tests, so nothing builds twice.
-swift build -c release -Xswiftc -enable-testing --product trove
-swift test -c release -Xswiftc -enable-testing "$@"
+# One build of everything, the `trove` binary included (the CLI tests run it): `swift test` alone
+# would build the packages a second time with another plan.
+swift build -c release -Xswiftc -enable-testing --build-tests
+swift test -c release -Xswiftc -enable-testing --skip-build "$@"
 # The OpenAI-compatible endpoints through the official openai Python client (skipped without PyPI).
 Scripts/test-openai-client.sh
