@@ -18,29 +18,49 @@ public struct LoadedDocument: Sendable, Equatable {
     public var text: String
     /// For PDF: the code-point offset in `text` where each page starts (page n at index n-1).
     public var pageStarts: [Int]
-    /// For Markdown: headings with their code-point offset and level (1 for `#`).
+    /// For Markdown and HTML: headings with their code-point offset and level (1 for `#`, `<h1>`).
     public var headings: [Heading]
+    /// For HTML: the elements a link can point at (`id` attributes of headings, sections and
+    /// definitions), at the code-point offset where their text starts, in order.
+    public var anchors: [TextAnchor]
 
     public init(path: String, format: DocumentFormat, title: String? = nil, text: String,
-                pageStarts: [Int] = [], headings: [Heading] = []) {
+                pageStarts: [Int] = [], headings: [Heading] = [], anchors: [TextAnchor] = []) {
         self.path = path
         self.format = format
         self.title = title
         self.text = text
         self.pageStarts = pageStarts
         self.headings = headings
+        self.anchors = anchors
+    }
+
+    /// Whether `text` is the file's own text, so that a span's line numbers are the file's lines.
+    public var textIsFileText: Bool { format == .text || format == .markdown || format == .code }
+}
+
+/// A place in a document that a URL fragment can name: `page.html#id`.
+public struct TextAnchor: Sendable, Equatable {
+    public var offset: Int
+    public var id: String
+    public init(offset: Int, id: String) {
+        self.offset = offset
+        self.id = id
     }
 }
 
-/// A Markdown heading at a code-point offset of its document's text.
+/// A heading (Markdown or HTML) at a code-point offset of its document's text.
 public struct Heading: Sendable, Equatable {
     public var offset: Int
     public var level: Int
     public var title: String
-    public init(offset: Int, level: Int, title: String) {
+    /// For HTML: the `id` of the heading or of the section it opens, when the page gives one.
+    public var anchor: String?
+    public init(offset: Int, level: Int, title: String, anchor: String? = nil) {
         self.offset = offset
         self.level = level
         self.title = title
+        self.anchor = anchor
     }
 }
 
@@ -57,11 +77,17 @@ public struct DocumentChunk: Sendable, Equatable {
     public var tokenCount: Int
     /// 1-based page for PDF.
     public var page: Int?
-    /// "Title > Section > Subsection" for Markdown.
+    /// "Title > Section > Subsection" for Markdown and HTML.
     public var headingPath: String?
+    /// 1-based first and last line of the file that the chunk spans (text, Markdown and code).
+    public var lineStart: Int?
+    public var lineEnd: Int?
+    /// For HTML: the anchor (`id`) in force where the chunk starts, for `page.html#id`.
+    public var anchor: String?
 
     public init(ordinal: Int, text: String, start: Int, end: Int, tokenCount: Int,
-                page: Int? = nil, headingPath: String? = nil) {
+                page: Int? = nil, headingPath: String? = nil,
+                lineStart: Int? = nil, lineEnd: Int? = nil, anchor: String? = nil) {
         self.ordinal = ordinal
         self.text = text
         self.start = start
@@ -69,6 +95,9 @@ public struct DocumentChunk: Sendable, Equatable {
         self.tokenCount = tokenCount
         self.page = page
         self.headingPath = headingPath
+        self.lineStart = lineStart
+        self.lineEnd = lineEnd
+        self.anchor = anchor
     }
 }
 
