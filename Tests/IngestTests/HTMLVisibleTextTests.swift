@@ -50,7 +50,8 @@ struct HTMLVisibleTextTests {
     func tolerant() throws {
         let (text, title) = HTMLLoader.visibleText(ofHTML: "<h1 class='x'>Beam &amp; Lens</h1><p>unclosed <i>tags<div>3 < 4 and <3 hearts")
         #expect(title == "Beam & Lens")
-        #expect(text == "Beam & Lens\n\nunclosed tags\n3 < 4 and <3 hearts")
+        // The <div> closes the open <p>, as in a browser, so a paragraph ends before it.
+        #expect(text == "Beam & Lens\n\nunclosed tags\n\n3 < 4 and <3 hearts")
         let folder = try TemporaryFolder()
         let file = try folder.write("page.htm", Self.page)
         let document = try #require(try DocumentLoader.load(file).first)
