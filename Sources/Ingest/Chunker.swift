@@ -69,10 +69,12 @@ public struct Chunker {
                 slice = text[segments[first].startIndex..<segments[end - 1].endIndex]
                 tokens = countTokens(slice)
             }
-            let start = segments[first].start
+            let start = segments[first].start, stop = segments[end - 1].end
             chunks.append(DocumentChunk(ordinal: chunks.count, text: String(slice), start: start,
-                                        end: segments[end - 1].end, tokenCount: tokens,
-                                        page: locator.page(at: start), headingPath: locator.headingPath(at: start)))
+                                        end: stop, tokenCount: tokens,
+                                        page: locator.page(at: start), headingPath: locator.headingPath(at: start),
+                                        lineStart: locator.line(at: start), lineEnd: locator.line(at: max(start, stop - 1)),
+                                        anchor: locator.anchor(at: start)))
             guard end < segments.count else { break }
             first = nextStart(after: end, previousStart: first, segments, prefix)
         }
@@ -131,9 +133,46 @@ private struct ChunkLocator {
     var nextHeading = 0
     var open: [Heading] = []
 
+    /// Code-point offsets of the line breaks, when the text is the file's text (else empty).
+    let lineBreaks: [Int]
+    let countsLines: Bool
+    /// Anchors and anchored headings, by offset.
+    let anchors: [TextAnchor]
+    var nextAnchor = 0
+    var currentAnchor: String?
+
     init(document: LoadedDocument) {
         pageStarts = document.pageStarts
         headings = document.headings.sorted { $0.offset < $1.offset }
+        countsLines = document.textIsFileText
+        var breaks: [Int] = []
+        if countsLines {
+            for (offset, scalar) in document.text.unicodeScalars.enumerated() where scalar == "\n" { breaks.append(offset) }
+        }
+        lineBreaks = breaks
+        let headingAnchors = document.headings.compactMap { heading in heading.anchor.map { TextAnchor(offset: heading.offset, id: $0) } }
+        anchors = (document.anchors + headingAnchors).sorted { $0.offset < $1.offset }
+    }
+
+    /// 1-based line of code point `offset`, for text that is the file's own.
+    func line(at offset: Int) -> Int? {
+        guard countsLines else { return nil }
+        // Line breaks before `offset`, by binary search.
+        var low = 0, high = lineBreaks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lineBreaks[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        return low + 1
+    }
+
+    /// The last anchor at or before `offset`.
+    mutating func anchor(at offset: Int) -> String? {
+        while nextAnchor < anchors.count && anchors[nextAnchor].offset <= offset {
+            currentAnchor = anchors[nextAnchor].id
+            nextAnchor += 1
+        }
+        return currentAnchor
     }
 
     /// 1-based page holding code point `offset`, or nil when the document has no pages.

@@ -11,6 +11,11 @@ import Glibc
 /// print(documents[0].title ?? "untitled", documents[0].headings.count)
 /// ```
 public enum DocumentLoader {
+    /// The version of text extraction, stored with each document: bump it when a loader's output
+    /// changes, and the next ingest re-extracts documents written by an older one (users keep
+    /// their index). 2: HTML main content only, headings and anchors; line numbers for citations.
+    public static let extractionVersion = 2
+
     /// Extensions read as source code: the text as is, title = file name.
     public static let codeExtensions: Set<String> = [
         "swift", "py", "js", "mjs", "ts", "tsx", "jsx", "c", "h", "cc", "cpp", "hpp", "m", "rs", "go",

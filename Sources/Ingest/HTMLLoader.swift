@@ -21,10 +21,6 @@ import Foundation
 /// // page.headings[0].anchor == "bowline", page.anchors == [TextAnchor(offset: 0, id: "bowline")]
 /// ```
 public enum HTMLLoader {
-    /// The version of the extraction rules. Bump it when extraction changes what text a page
-    /// gives, so that existing indexes re-extract their HTML documents.
-    public static let extractionVersion = 2
-
     /// Loads an HTML file.
     public static func load(_ file: URL) throws -> LoadedDocument {
         let page = extract(html: try DocumentLoader.readText(file))

@@ -30,7 +30,7 @@ final class IngestRun {
     /// Brings the documents of one file up to date (see ``IngestPipeline`` for the steps).
     func ingest(_ file: FileState) throws {
         let stored = try database.documents(inFile: file.path)
-        if !stored.isEmpty, stored.allSatisfy({ $0.size == file.size && $0.mtime == file.mtime }) {
+        if !stored.isEmpty, stored.allSatisfy({ $0.size == file.size && $0.mtime == file.mtime && isCurrent($0) }) {
             report.unchanged += stored.count
             return
         }
@@ -47,12 +47,12 @@ final class IngestRun {
         do { hash = ContentHash.sha256(try DocumentLoader.readBytes(URL(fileURLWithPath: file.path))) } catch {
             return skip(file.path, error)
         }
-        if let stored, stored.contentHash == hash {
+        if let stored, stored.contentHash == hash, isCurrent(stored) {
             try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
             report.unchanged += 1
             return
         }
-        if stored == nil, let origin = try movedOrigin(hash: hash, isRecord: false) {
+        if stored == nil, let origin = try movedOrigin(hash: hash, isRecord: false), isCurrent(origin) {
             try database.moveDocument(from: origin.path, to: file.path, size: file.size, mtime: file.mtime)
             report.moved += 1
             return
@@ -81,7 +81,7 @@ final class IngestRun {
             guard let record = records[path] else { continue }
             let hash = ContentHash.sha256(record.text)
             if let old = storedByPath[path] {
-                if old.contentHash == hash { report.unchanged += 1; continue }
+                if old.contentHash == hash && isCurrent(old) { report.unchanged += 1; continue }
             } else if let origin = try movedOrigin(hash: hash, isRecord: true) {
                 try database.moveDocument(from: origin.path, to: path, filePath: file.path,
                                           size: file.size, mtime: Self.incompleteMTime)
@@ -94,6 +94,11 @@ final class IngestRun {
         report.removed += try database.removeDocuments(paths: stored.map(\.path).filter { records[$0] == nil })
         try flush()
         try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
+    }
+
+    /// Whether `document` was extracted by this version of the loaders (else it is read again).
+    private func isCurrent(_ document: Document) -> Bool {
+        document.extractionVersion >= DocumentLoader.extractionVersion
     }
 
     /// A stored document with this content whose file no longer exists: the file was moved or
@@ -110,7 +115,8 @@ final class IngestRun {
                          isUpdate: Bool) throws {
         let title = loaded.title ?? URL(fileURLWithPath: file.path).lastPathComponent
         let document = Document(path: loaded.path, filePath: file.path, contentHash: contentHash, size: file.size,
-                                mtime: mtime, format: loaded.format.rawValue, title: title)
+                                mtime: mtime, format: loaded.format.rawValue, title: title,
+                                extractionVersion: DocumentLoader.extractionVersion)
         let chunks = pipeline.chunker.chunks(of: loaded)
         pending.append(Pending(document: document, chunks: chunks, text: loaded.text, isUpdate: isUpdate))
         pendingChunks += chunks.count
@@ -135,7 +141,8 @@ final class IngestRun {
         var offset = 0
         for item in pending {
             let chunks = item.chunks.map { Chunk(ordinal: $0.ordinal, text: $0.text, start: $0.start, end: $0.end,
-                                                 page: $0.page, headingPath: $0.headingPath, tokenCount: $0.tokenCount) }
+                                                 page: $0.page, headingPath: $0.headingPath, tokenCount: $0.tokenCount,
+                                                 lineStart: $0.lineStart, lineEnd: $0.lineEnd, anchor: $0.anchor) }
             try database.replaceDocument(item.document, chunks: chunks, vectors: Array(vectors[offset ..< offset + chunks.count]),
                                          text: item.text)
             offset += chunks.count

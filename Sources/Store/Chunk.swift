@@ -18,14 +18,20 @@ public struct Chunk: Sendable, Equatable, Codable {
     public var end: Int
     /// 1-based page, for PDF.
     public var page: Int?
-    /// "Title > Section > Subsection", for Markdown.
+    /// "Title > Section > Subsection", for Markdown and HTML.
     public var headingPath: String?
     /// Word pieces of `text`, without [CLS]/[SEP].
     public var tokenCount: Int
+    /// 1-based first and last line of the file the chunk spans (text, Markdown, code).
+    public var lineStart: Int?
+    public var lineEnd: Int?
+    /// The HTML anchor (`id`) in force where the chunk starts.
+    public var anchor: String?
 
     /// A chunk to store (ids are assigned by ``IndexDatabase/replaceDocument(_:chunks:vectors:)``).
     public init(id: Int64? = nil, documentID: Int64? = nil, ordinal: Int, text: String, start: Int, end: Int,
-                page: Int? = nil, headingPath: String? = nil, tokenCount: Int) {
+                page: Int? = nil, headingPath: String? = nil, tokenCount: Int,
+                lineStart: Int? = nil, lineEnd: Int? = nil, anchor: String? = nil) {
         self.id = id
         self.documentID = documentID
         self.ordinal = ordinal
@@ -35,15 +41,19 @@ public struct Chunk: Sendable, Equatable, Codable {
         self.page = page
         self.headingPath = headingPath
         self.tokenCount = tokenCount
+        self.lineStart = lineStart
+        self.lineEnd = lineEnd
+        self.anchor = anchor
     }
 
     /// The columns (of `chunks c`) in the order ``init(row:)`` reads them.
-    static let columns = #"c.id, c.document_id, c.ordinal, c.text, c.start, c."end", c.page, c.heading_path, c.token_count"#
+    static let columns = #"c.id, c.document_id, c.ordinal, c.text, c.start, c."end", c.page, c.heading_path, c.token_count, c.line_start, c.line_end, c.anchor"#
 
     /// Reads a row selected with ``columns`` (starting at column 0).
     init(row: Row) {
         self.init(id: row[0], documentID: row[1], ordinal: row[2], text: row[3], start: row[4], end: row[5],
-                  page: row[6], headingPath: row[7], tokenCount: row[8])
+                  page: row[6], headingPath: row[7], tokenCount: row[8],
+                  lineStart: row[9], lineEnd: row[10], anchor: row[11])
     }
 }
 

@@ -25,10 +25,14 @@ public struct Document: Sendable, Equatable, Codable {
     public var title: String?
     /// When this version was written, seconds since 1970.
     public var ingestedAt: Double
+    /// The version of text extraction that produced the chunks (`DocumentLoader.extractionVersion`):
+    /// an ingest re-reads a document extracted by an older one, even when its file is unchanged.
+    public var extractionVersion: Int
 
     /// A document to store (`id` is assigned by ``IndexDatabase/replaceDocument(_:chunks:vectors:)``).
     public init(id: Int64? = nil, path: String, filePath: String? = nil, contentHash: String, size: Int64,
-                mtime: Double, format: String, title: String? = nil, ingestedAt: Double = Date().timeIntervalSince1970) {
+                mtime: Double, format: String, title: String? = nil, ingestedAt: Double = Date().timeIntervalSince1970,
+                extractionVersion: Int = 1) {
         self.id = id
         self.path = path
         self.filePath = filePath ?? path
@@ -38,14 +42,15 @@ public struct Document: Sendable, Equatable, Codable {
         self.format = format
         self.title = title
         self.ingestedAt = ingestedAt
+        self.extractionVersion = extractionVersion
     }
 
     /// The columns in the order ``init(row:)`` reads them.
-    static let columns = "id, path, file_path, content_hash, size, mtime, format, title, ingested_at"
+    static let columns = "id, path, file_path, content_hash, size, mtime, format, title, ingested_at, extraction_version"
 
     /// Reads a row selected with ``columns``.
     init(row: Row) {
         self.init(id: row[0], path: row[1], filePath: row[2], contentHash: row[3], size: row[4],
-                  mtime: row[5], format: row[6], title: row[7], ingestedAt: row[8])
+                  mtime: row[5], format: row[6], title: row[7], ingestedAt: row[8], extractionVersion: row[9])
     }
 }

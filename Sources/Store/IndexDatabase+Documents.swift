@@ -66,17 +66,20 @@ extension IndexDatabase {
             }
             try db.execute(sql: "DELETE FROM documents WHERE path = ?", arguments: [document.path])
             try db.execute(sql: """
-                INSERT INTO documents(path, file_path, content_hash, size, mtime, format, title, ingested_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO documents(path, file_path, content_hash, size, mtime, format, title, ingested_at,
+                                      extraction_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [document.path, document.filePath, document.contentHash, document.size,
-                                 document.mtime, document.format, document.title, document.ingestedAt])
+                                 document.mtime, document.format, document.title, document.ingestedAt,
+                                 document.extractionVersion])
             var stored = document
             stored.id = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO documents_fts(rowid, text) VALUES (?, ?)", arguments: [
                 stored.id, text ?? DocumentText.joined(chunks.map { ($0.text, $0.start, $0.end) })])
             let insertChunk = try db.cachedStatement(sql: """
-                INSERT INTO chunks(document_id, ordinal, text, start, "end", page, heading_path, token_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO chunks(document_id, ordinal, text, start, "end", page, heading_path, token_count,
+                                   line_start, line_end, anchor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors(chunk_id, embedding) VALUES (?, ?)")
             for (chunk, vector) in zip(chunks, vectors) {
@@ -85,7 +88,8 @@ extension IndexDatabase {
                                                        expected: encoder.dimension, found: vector.count)
                 }
                 try insertChunk.execute(arguments: [stored.id, chunk.ordinal, chunk.text, chunk.start, chunk.end,
-                                                    chunk.page, chunk.headingPath, chunk.tokenCount])
+                                                    chunk.page, chunk.headingPath, chunk.tokenCount,
+                                                    chunk.lineStart, chunk.lineEnd, chunk.anchor])
                 try insertVector.execute(arguments: [db.lastInsertedRowID, VectorBlob.data(from: vector)])
             }
             return stored

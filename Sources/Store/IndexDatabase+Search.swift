@@ -99,8 +99,8 @@ extension IndexDatabase {
                 for row in rows {
                     let chunk = Chunk(row: row)
                     let id: Int64 = row[0]
-                    found[id] = StoredChunk(id: id, chunk: chunk, documentPath: row[9], documentTitle: row[10],
-                                            documentFormat: row[11])
+                    found[id] = StoredChunk(id: id, chunk: chunk, documentPath: row[12], documentTitle: row[13],
+                                            documentFormat: row[14])
                 }
             }
         }

@@ -11,6 +11,7 @@ enum Migrations {
     static let all: [(identifier: String, sql: String, backfill: (@Sendable (Database) throws -> Void)?)] = [
         ("v1-documents-chunks-vectors-fts", v1, nil),
         ("v2-documents-fts", v2, { db in try DocumentText.backfillDocumentsFullText(db) }),
+        ("v3-chunk-lines-anchors", v3, nil),
     ]
 
     /// The value written to `metadata.schema_version` once every migration has run.
@@ -110,5 +111,17 @@ enum Migrations {
         CREATE TRIGGER documents_fts_after_delete AFTER DELETE ON documents BEGIN
             DELETE FROM documents_fts WHERE rowid = OLD.id;
         END;
+        """
+
+    /// Version 3: where a chunk is in its file, for citations a person can open: the 1-based lines
+    /// it spans (text, Markdown and code, whose extracted text is the file's text) and the HTML
+    /// anchor (`id`) in force where it starts. NULL where unknown; rows written before this version
+    /// get them when the ingest re-extracts their documents: `documents.extraction_version` says
+    /// which version of text extraction wrote a document (1 for every document before v3).
+    static let v3 = """
+        ALTER TABLE documents ADD COLUMN extraction_version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE chunks ADD COLUMN line_start INTEGER;
+        ALTER TABLE chunks ADD COLUMN line_end INTEGER;
+        ALTER TABLE chunks ADD COLUMN anchor TEXT;
         """
 }

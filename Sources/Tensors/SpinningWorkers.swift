@@ -1,33 +1,54 @@
 import Foundation
 import Synchronization
 
-/// A persistent pool of worker threads that spin briefly between jobs: the decoder's
-/// parallel-for for one-token steps, where a job is 10–100 µs of work and waking a thread through
-/// the kernel (as `DispatchQueue.concurrentPerform` does) would cost as much as the job.
+/// A persistent pool of worker threads for the decoder's many small jobs (a one-token step is
+/// ~200 jobs of 10–100 µs each; waking a thread through the kernel for each, as
+/// `DispatchQueue.concurrentPerform` does, would cost as much as the job).
 ///
-/// The split is the same as ``parallelFor(_:minimumPerThread:_:)``: at most ``Threads/count``
-/// contiguous ranges, each computed wholly by one thread, so results do not depend on the count.
-/// After a short spin a worker sleeps on a condition variable (the machine may be shared).
-/// One job runs at a time: a second caller (another thread, or a nested call) finds the pool
-/// busy and runs its whole range inline, which gives the same result because no result
-/// depends on the split.
+/// A job `0..<count` is cut into a few more pieces than there are threads, and every thread,
+/// the caller included, claims pieces from one atomic ticket until none is left. Each index is
+/// still computed wholly by one thread with the same code, so results do not depend on the
+/// thread count or on who ran which piece; but a worker that the kernel has descheduled (the
+/// machine is shared) no longer holds the job up: the others take its pieces.
+///
+/// Waiting is bounded: a worker spins about ``spinMicroseconds`` for the next job, then sleeps on
+/// a condition variable; the caller spins as long for pieces still running, then sleeps until the
+/// last one ends. So idle threads cost nothing, and two threads are never much slower than one
+/// when other processes want the cores.
+///
+/// One job runs at a time: a second caller (another thread, or a nested call) finds the pool busy
+/// and runs its whole range inline, which gives the same result.
 public final class SpinningWorkers: @unchecked Sendable {
     /// The process-wide pool; workers start on first use.
     public static let shared = SpinningWorkers()
 
-    private let generation = Atomic<Int>(0)
-    private let pending = Atomic<Int>(0)
-    private let condition = NSCondition()
+    /// How long a thread busy-waits before it sleeps: long enough to span the gap between two
+    /// jobs of one decode step, short enough that a loaded machine loses little to it.
+    static let spinMicroseconds: UInt64 = 50
+
+    /// Pieces per thread: more pieces balance better when a thread is late, fewer cost less.
+    static let piecesPerThread = 4
+
+    /// The job's generation (high 32 bits), piece count (16 bits) and next piece (low 16 bits),
+    /// so that one atomic add both claims a piece and tells which job it belongs to.
+    private let ticket = Atomic<Int>(0)
+    /// Pieces of the current job not yet finished.
+    private let unfinished = Atomic<Int>(0)
+    private let wake = NSCondition()
+    private let finished = NSCondition()
     private let submission = NSLock()
     private var workers = 0
-    private var parts = 1
+    private var generation = 0
+    // The current job. Written by the submitter before the ticket is published and not changed
+    // until every piece has finished; a worker reads them only while it holds a claimed piece.
     private var count = 0
+    private var pieces = 1
     private var job: ((Range<Int>) -> Void)?
 
     private init() {}
 
-    /// Runs `body` over `0..<count` split into contiguous ranges, one per thread, and returns
-    /// when all ranges are done.
+    /// Runs `body` over `0..<count`, split into contiguous ranges of at least `minimumPerThread`
+    /// indices, and returns when all ranges are done.
     public func parallelFor(_ count: Int, minimumPerThread: Int = 1, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let threads = min(Threads.count, max(1, count / max(1, minimumPerThread)))
@@ -37,63 +58,88 @@ public final class SpinningWorkers: @unchecked Sendable {
         }
         defer { submission.unlock() }
         ensureWorkers(threads - 1)
+        let pieces = min(0xFFFF, threads * Self.piecesPerThread, max(threads, count / max(1, minimumPerThread)))
         withoutActuallyEscaping(body) { escapable in
             self.job = escapable
-            self.parts = threads
             self.count = count
-            pending.store(workers, ordering: .relaxed)
-            condition.lock()
-            generation.add(1, ordering: .releasing)
-            condition.broadcast()
-            condition.unlock()
-            body(0 ..< count / threads)
-            var spins = 0
-            while pending.load(ordering: .acquiring) != 0 {
-                spins += 1
-                if spins > 2_000 { sched_yield() }
-            }
+            self.pieces = pieces
+            generation = (generation + 1) & 0x7FFF_FFFF
+            unfinished.store(pieces, ordering: .relaxed)
+            ticket.store(generation << 32 | pieces << 16, ordering: .releasing)
+            wake.lock()
+            wake.broadcast()
+            wake.unlock()
+            runPieces()
+            waitUntilFinished()
             self.job = nil
+        }
+    }
+
+    /// Claims and runs pieces of the current job until none is left.
+    private func runPieces() {
+        while true {
+            let claimed = ticket.wrappingAdd(1, ordering: .acquiring).oldValue
+            let total = (claimed >> 16) & 0xFFFF, piece = claimed & 0xFFFF
+            guard piece < total else { return }
+            run(piece: piece, of: total)
+            if unfinished.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+                finished.lock()
+                finished.broadcast()
+                finished.unlock()
+            }
+        }
+    }
+
+    /// Runs one claimed piece. A function of its own so that the reference to the job's closure
+    /// is released before the piece is counted as finished: once the last piece is counted, the
+    /// submitter's non-escaping closure must have no other owner.
+    @inline(never)
+    private func run(piece: Int, of total: Int) {
+        guard let body = job else { return }
+        let start = count * piece / total, end = count * (piece + 1) / total
+        if start < end { body(start ..< end) }
+    }
+
+    private func waitUntilFinished() {
+        let deadline = Self.now() + Self.spinMicroseconds * 1000
+        while unfinished.load(ordering: .acquiring) != 0 {
+            if Self.now() > deadline {
+                finished.lock()
+                while unfinished.load(ordering: .acquiring) != 0 { finished.wait() }
+                finished.unlock()
+                return
+            }
         }
     }
 
     private func ensureWorkers(_ needed: Int) {
         while workers < needed {
             workers += 1
-            let index = workers
             // The generation is read here, not in the new thread: a thread that starts late
-            // must still see the job submitted right after this call.
-            let seen = generation.load(ordering: .acquiring)
-            let thread = Thread { [unowned self] in self.workerLoop(index: index, seen: seen) }
+            // must still take part in the job submitted right after this call.
+            let seen = generation
+            let thread = Thread { [unowned self] in self.workerLoop(seen: seen) }
             thread.stackSize = 1 << 20
             thread.start()
         }
     }
 
-    private func workerLoop(index: Int, seen initial: Int) {
+    private func workerLoop(seen initial: Int) {
         var seen = initial
         while true {
-            var spins = 0
-            while generation.load(ordering: .acquiring) == seen {
-                spins += 1
-                // Spin, then yield the core (the machine may be oversubscribed), then sleep.
-                if spins > 2_000 { sched_yield() }
-                if spins > 4_000 {
-                    condition.lock()
-                    while generation.load(ordering: .acquiring) == seen { condition.wait() }
-                    condition.unlock()
+            let deadline = Self.now() + Self.spinMicroseconds * 1000
+            while ticket.load(ordering: .acquiring) >> 32 == seen {
+                if Self.now() > deadline {
+                    wake.lock()
+                    while ticket.load(ordering: .acquiring) >> 32 == seen { wake.wait() }
+                    wake.unlock()
                 }
             }
-            seen += 1
-            runPart(index)
-            pending.subtract(1, ordering: .releasing)
+            seen = ticket.load(ordering: .acquiring) >> 32
+            runPieces()
         }
     }
 
-    /// Runs part `index` of the current job, if the job has that many parts; the closure
-    /// reference is dropped before returning (so the submitter's non-escaping body is released).
-    private func runPart(_ index: Int) {
-        guard index < parts, let body = job else { return }
-        let start = count * index / parts, end = count * (index + 1) / parts
-        if start < end { body(start ..< end) }
-    }
+    @inline(__always)
+    private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 }

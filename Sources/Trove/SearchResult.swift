@@ -18,8 +18,13 @@ public struct SearchResult: Codable, Sendable, Equatable {
     public var end: Int
     /// 1-based page for PDF.
     public var page: Int?
-    /// "Title > Section" for Markdown.
+    /// "Title > Section" for Markdown and HTML.
     public var headingPath: String?
+    /// 1-based lines of the file the passage spans (text, Markdown and code).
+    public var lineStart: Int?
+    public var lineEnd: Int?
+    /// The HTML anchor (`id`) in force where the passage starts.
+    public var anchor: String?
     /// The value this passage was ranked by, larger is better: the cosine (dense), its document's
     /// −bm25() over the whole text (keyword) or its document's fused score (hybrid, see
     /// ``FusionMethod/default``). Results are ordered by it, a document's passages together.
@@ -29,7 +34,9 @@ public struct SearchResult: Codable, Sendable, Equatable {
     public var keywordScore: Double?
 
     enum CodingKeys: String, CodingKey {
-        case rank, path, title, text, distance, cosine, start, end, page, score
+        case rank, path, title, text, distance, cosine, start, end, page, score, anchor
+        case lineStart = "line_start"
+        case lineEnd = "line_end"
         case chunkID = "chunk_id"
         case headingPath = "heading_path"
         case keywordScore = "keyword_score"

@@ -60,6 +60,7 @@ extension TroveIndex {
                                         distance: distance, cosine: 1 - distance / 2,
                                         start: row.chunk.start, end: row.chunk.end,
                                         page: row.chunk.page, headingPath: row.chunk.headingPath,
+                                        lineStart: row.chunk.lineStart, lineEnd: row.chunk.lineEnd, anchor: row.chunk.anchor,
                                         score: passage.score, keywordScore: ranked.keywordRelevance[passage.chunk]))
         }
         return results

@@ -5,21 +5,30 @@ import Trove
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
-        abstract: "Answer a question from the index, with citations.",
+        abstract: "Answer a question from the index, quoting the passage that answers it.",
         discussion: """
-        Retrieves the k best passages, numbers them [1]…[k] in a prompt that fits the model's context, \
-        and streams the decoder's answer; then lists the passages the answer cites, with path, \
-        code-point span and page. Citations are checked, not trusted: a marker naming no passage is \
-        removed, and each cited sentence is scored for support (word overlap with its passage).
+        Retrieves the k best passages, scores their sentences against the question with the \
+        encoder, and gives the decoder the two passages that hold the best ones. The decoder may \
+        only copy words from those passages (or say that they do not cover the question), so the \
+        answer is never invented: Trove shows the sentence that holds the copied words, with its \
+        source, and the copied words as the short answer when they are one (a name, number, \
+        function, command or short phrase).
 
-        Exit codes: 0 a supported answer; 3 no supported answer (no passage close enough, the model \
-        said the documents do not cover it, or the answer is not grounded in the passages it cites); \
-        1 an error; 2 bad usage.
+        Output: the quoted sentence with [n]; "short answer:" when there is one; then the source \
+        as a path you can open (file:lines for text, Markdown and code; page.html#anchor for HTML; \
+        page for PDF) and its section.
 
-        JSON (--json): {"question", "answer", "raw_answer", "grounded", "not_covered", \
-        "citations": [{"n", "path", "start", "end", "page", "text", "sentence", "support", "inferred"}], \
-        "passages": [{"n", "chunk_id", "path", "title", "text", "start", "end", "page", "cosine", "trimmed"}], \
-        "dropped_citations", "timings"}.
+        Exit codes: 0 an answer; 3 no supported answer (no passage close enough, or the model said \
+        the documents do not cover it; nothing the model wrote is shown); 1 an error; 2 bad usage.
+
+        JSON (--json): {"question", "answer" (short answer or null), "cited_answer" (quoted \
+        sentence with [n], or null), "raw_answer" (the model's words, for debugging), "grounded", \
+        "not_covered", "citations": [{"n", "path", "location", "section", "anchor", "page", \
+        "line_start", "line_end", "start", "end", "quote", "text"}], "passages": [{"n", "chunk_id", \
+        "path", "title", "section", "text", "start", "end", "page", "line_start", "line_end", \
+        "anchor", "cosine", "trimmed"}], "timings": {"load_seconds", "retrieval_seconds", \
+        "evidence_seconds", "prompt_tokens", "prefill_seconds", "generated_tokens", \
+        "decode_seconds", "total_seconds"}}. start/end are code points in the extracted text.
 
         Examples:
           trove ask "When was Gannet Head lighthouse first lit?"
@@ -29,10 +38,9 @@ struct AskCommand: ParsableCommand {
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
-    @OptionGroup var sampling: SamplingOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .short, help: "Passages to retrieve (1–20).")
+    @Option(name: .short, help: "Passages to retrieve (1–20); the evidence is chosen among them.")
     var k = 5
 
     @Option(name: .long, help: "Retriever: dense, keyword or hybrid (the default).")
@@ -51,40 +59,31 @@ struct AskCommand: ParsableCommand {
         var options = AskOptions()
         options.k = k
         options.mode = mode
-        options.generation = sampling.apply(to: options.generation)
-        let answer = try trove.ask(question, options: options) { piece in
-            if !output.json { Output.stream(piece) }
+        // The shown answer streams as soon as it is known: exactly `cited_answer`.
+        let answer = try trove.ask(question, options: options) { shown in
+            if !output.json { Output.stream(shown) }
         }
         if output.json {
             try Output.printJSON(answer)
+        } else if answer.isSupported {
+            printShortAnswerAndSources(answer)
         } else {
-            printSources(answer)
+            print(Answer.notCoveredText)
         }
-        if !answer.isSupported { throw ExitCode(TroveExit.noSupportedAnswer.rawValue) }
+        if !answer.isSupported {
+            if !output.json { Output.error("no supported answer: the documents do not cover this question") }
+            throw ExitCode(TroveExit.noSupportedAnswer.rawValue)
+        }
     }
 
-    private func printSources(_ answer: Answer) {
+    private func printShortAnswerAndSources(_ answer: Answer) {
         print()
-        if answer.answer != answer.rawAnswer.trimmingCharacters(in: .whitespacesAndNewlines), !answer.rawAnswer.isEmpty {
-            print("short answer: \(answer.answer)")
-        }
-        if !answer.droppedCitations.isEmpty {
-            print("(removed citations of passages that were not given: \(answer.droppedCitations.map { "[\($0)]" }.joined(separator: " ")))")
-        }
-        if answer.notCovered {
-            Output.error("no supported answer: the documents do not cover this question")
-            return
-        }
-        if !answer.citations.isEmpty { print("\nSources:") }
-        var shown = Set<Int>()
-        for citation in answer.citations where shown.insert(citation.n).inserted {
-            var location = "\(citation.path), chars \(citation.start)–\(citation.end)"
-            if let page = citation.page { location += ", page \(page)" }
-            let inferred = citation.inferred ? ", not marked by the model" : ""
-            print("[\(citation.n)] \(location) (support \(String(format: "%.2f", citation.support))\(inferred))")
-        }
-        if !answer.grounded {
-            Output.error("no supported answer: the answer is not grounded in the passages it cites")
+        if let short = answer.answer { print("short answer: \(short)") }
+        print("\nSources:")
+        for citation in answer.citations {
+            var line = "[\(citation.n)] \(citation.location)"
+            if let section = citation.section, !section.isEmpty { line += " § \(section)" }
+            print(line)
         }
     }
 }

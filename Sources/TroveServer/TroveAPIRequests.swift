@@ -53,7 +53,10 @@ struct AskRequest: Decodable {
         var options = AskOptions()
         options.k = try checkK(k ?? options.k)
         options.mode = try searchMode(mode)
-        try sampling.apply(to: &options.generation)
+        // `ask` quotes the passages and samples nothing: the sampling fields are still checked (a
+        // bad value is a 400, as before) but have no effect.
+        var generation = GenerationOptions()
+        try sampling.apply(to: &generation)
         return options
     }
 }

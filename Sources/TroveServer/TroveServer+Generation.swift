@@ -112,7 +112,7 @@ extension AskOptions {
     /// These options, their generation stopped when `flag` is raised.
     func cancelled(by flag: CancellationFlag) -> AskOptions {
         var options = self
-        options.generation.cancellation = flag
+        options.cancellation = flag
         return options
     }
 }

@@ -7,21 +7,48 @@ public struct Passage: Codable, Sendable, Equatable {
     /// The number the answer cites it by: `[n]`.
     public var n: Int
     public var chunkID: Int64
+    /// The document's path, relative to the current directory when it lies below it.
     public var path: String
     public var title: String?
+    /// The heading path ("Title > Section") where the passage starts.
+    public var section: String?
     /// The text given to the model (possibly trimmed to fit the context window).
     public var text: String
+    /// Code-point offsets of the passage in its document's extracted text.
     public var start: Int
     public var end: Int
     public var page: Int?
+    public var lineStart: Int?
+    public var lineEnd: Int?
+    public var anchor: String?
     /// Retrieval score of the passage: cosine similarity with the question.
     public var cosine: Float
     /// Whether the text was cut to fit the context window.
     public var trimmed: Bool
 
     enum CodingKeys: String, CodingKey {
-        case n, path, title, text, start, end, page, cosine, trimmed
+        case n, path, title, section, text, start, end, page, anchor, cosine, trimmed
         case chunkID = "chunk_id"
+        case lineStart = "line_start"
+        case lineEnd = "line_end"
+    }
+
+    /// Search result `result` as passage number `n`.
+    init(_ result: SearchResult, n: Int) {
+        self.n = n
+        chunkID = result.chunkID
+        path = Citation.displayPath(result.path)
+        title = result.title
+        section = result.headingPath
+        text = result.text
+        start = result.start
+        end = result.end
+        page = result.page
+        lineStart = result.lineStart
+        lineEnd = result.lineEnd
+        anchor = result.anchor
+        cosine = result.cosine
+        trimmed = false
     }
 }
 
@@ -49,21 +76,21 @@ public struct PromptBuilder {
         self.budget = budget
     }
 
-    /// The system message: short, extractive answers with citations, and a fixed sentence when the
-    /// passages do not hold the answer (the small model follows a concrete example best).
+    /// The system message: answer with the passage's own words. Only spans of the passages are
+    /// scored as answers anyway (``AnswerCandidates``); saying so makes the model's likelihoods
+    /// favour the span that answers over one that merely continues the text.
     public static let systemPrompt = """
-        You answer questions using only the numbered passages. Answer in one short sentence taken \
-        from the passages, and cite the passage you used like [1]. If the passages do not contain \
-        the answer, reply exactly: The documents do not cover this.
+        You answer questions using only the numbered passages. Reply with the exact words from a \
+        passage that answer the question: a name, a number, a date, a function, a command or a short \
+        phrase.
         """
 
-    /// Builds the prompt from ranked search results (best first).
+    /// The start of the reply that candidate answers are scored as the end of.
+    public static let answerLead = "The answer is"
+
+    /// Builds the prompt from ranked search results (best first), numbering them from 1.
     public func build(question: String, results: [SearchResult]) -> BuiltPrompt {
-        var passages = results.enumerated().map { index, result in
-            Passage(n: index + 1, chunkID: result.chunkID, path: result.path, title: result.title,
-                    text: result.text, start: result.start, end: result.end, page: result.page,
-                    cosine: result.cosine, trimmed: false)
-        }
+        var passages = results.enumerated().map { Passage($1, n: $0 + 1) }
         var ids = render(question: question, passages: passages)
         // Drop the weakest passages until the prompt fits, keeping at least one.
         while ids.count > budget && passages.count > 1 {
@@ -93,10 +120,9 @@ public struct PromptBuilder {
         return text
     }
 
-    /// "file.md, page 2" — the file name only: the model needs a hint, not a path.
+    /// "Title > Section", else the file name: the model needs a hint, not a path.
     static func sourceLabel(_ passage: Passage) -> String {
-        var label = passage.title.map { "\($0) — " } ?? ""
-        label += URL(fileURLWithPath: passage.path).lastPathComponent
+        var label = passage.section ?? passage.title ?? URL(fileURLWithPath: passage.path).lastPathComponent
         if let page = passage.page { label += ", page \(page)" }
         return label
     }

@@ -1,49 +1,89 @@
 import Foundation
 
-/// The short answer inside an answer sentence: the words that answer, without the words that
-/// restate the question.
+/// The short answer: a span that actually answers, or nothing.
 ///
-/// A small model answers "Who was the captain of the Halcyon?" with "The captain of the Halcyon
-/// was Captain Josiah Merrow [1]." — right, but most of it is the question. The short answer is
-/// the first run of words, up to a comma, that are neither question words nor function words:
-/// "Josiah Merrow". For questions that ask for a number or a date, the first run holding a digit
-/// or a number word is preferred. The run must occur verbatim in one of the passages (so it is
-/// taken from them); otherwise the whole sentence is the answer.
+/// The model's copied span (``CopyConstraint``) is verbatim from a passage but may be too much
+/// ("You can use the randint function") or too little ("use"). A span is kept as the short answer
+/// when it is short and carries meaning of its own: a number, something that reads as code
+/// (`os.path.exists()`, `--verbose`, `list(set(x))`), or a word that is neither a function word,
+/// a generic word ("use", "function", "following") nor a word of the question. Otherwise its
+/// first run of such words is tried (restating the question is not answering it); failing that,
+/// there is no short answer, and the quoted sentence stands alone.
 enum ShortAnswer {
-    static func extract(from sentence: String, question: String, passages: [Passage]) -> String? {
+    /// Longer spans are sentences, not short answers.
+    static let maximumWords = 12
+
+    /// The short answer in `span`, or nil when it holds none.
+    static func choose(span: String, question: String) -> String? {
+        let cleaned = clean(span)
+        if isMeaningful(cleaned, question: question) { return cleaned }
         let questionStems = Set(AnswerText.words(question).map(stem))
-        let tokens = sentence.split(separator: " ").map(String.init)
-        var runs: [[String]] = []
-        var current: [String] = []
-        func close() { if !current.isEmpty { runs.append(current); current = [] } }
-        for token in tokens {
-            let word = AnswerText.words(token).first ?? ""
-            let isFiller = word.isEmpty || questionStems.contains(stem(word)) || fillerWords.contains(word)
-            if isFiller && !(current.count > 0 && joinerWords.contains(word)) {
-                close()
+        var runs: [[Substring]] = [], current: [Substring] = []
+        for token in cleaned.split(separator: " ") {
+            let words = AnswerText.words(String(token))
+            let filler = words.allSatisfy { fillerWords.contains($0) || genericWords.contains($0) || questionStems.contains(stem($0)) }
+            if filler && !(current.count > 0 && joinerWords.contains(words.first ?? "")) {
+                if !current.isEmpty { runs.append(current); current = [] }
                 continue
             }
             current.append(token)
-            if token.hasSuffix(",") || token.hasSuffix(";") || token.hasSuffix(":") { close() }
+            if token.hasSuffix(",") || token.hasSuffix(";") || token.hasSuffix(":") { runs.append(current); current = [] }
         }
-        close()
-        // Drop joiner words left at the end of a run ("forty minutes and").
-        runs = runs.map { run in
-            var run = run
-            while let last = run.last, joinerWords.contains(AnswerText.words(last).first ?? "") { run.removeLast() }
-            return run
-        }.filter { !$0.isEmpty }
+        if !current.isEmpty { runs.append(current) }
         let wantsNumber = numericQuestion(question)
         let ordered = wantsNumber ? runs.filter(holdsNumber) + runs.filter { !holdsNumber($0) } : runs
         for run in ordered {
-            let text = run.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",;:.!?*_\"'()[] "))
-            guard !text.isEmpty else { continue }
-            let plain = text.replacingOccurrences(of: "*", with: "")
-            if passages.contains(where: { $0.text.range(of: plain, options: [.caseInsensitive, .diacriticInsensitive]) != nil }) {
-                return plain
-            }
+            var run = run
+            while let last = run.last, joinerWords.contains(AnswerText.words(String(last)).first ?? "") { run.removeLast() }
+            let text = clean(run.joined(separator: " "))
+            if isMeaningful(text, question: question) { return text }
         }
         return nil
+    }
+
+    /// Whether `text` can stand as an answer to `question` (see the type's comment).
+    static func isMeaningful(_ text: String, question: String) -> Bool {
+        let words = AnswerText.words(text)
+        guard !words.isEmpty, words.count <= maximumWords, !text.hasSuffix(":") else { return false }
+        if text.contains(where: \.isNumber) { return true }
+        if looksLikeCode(text) { return true }
+        let questionStems = Set(AnswerText.words(question).map(stem))
+        return words.contains { word in
+            !fillerWords.contains(word) && !genericWords.contains(word) && !questionStems.contains(stem(word)) && word.count > 1
+        }
+    }
+
+    /// `name(…)`, `a.b`, `snake_case`, `--option`, `x = y`: text a person would type.
+    static func looksLikeCode(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        for (i, c) in scalars.enumerated() {
+            let before = i > 0 ? scalars[i - 1] : " ", after = i + 1 < scalars.count ? scalars[i + 1] : " "
+            let letterBefore = CharacterSet.alphanumerics.contains(before)
+            let letterAfter = CharacterSet.alphanumerics.contains(after)
+            switch c {
+            case "(": if letterBefore { return true }
+            case ".", "_": if letterBefore && letterAfter { return true }
+            case "-": if before == "-" && letterAfter { return true }
+            case "=": return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// The span without surrounding whitespace, quotes, Markdown emphasis and end punctuation
+    /// (a closing bracket is kept when the span opens it).
+    static func clean(_ span: String) -> String {
+        var text = span.trimmingCharacters(in: .whitespacesAndNewlines)
+        let strip = CharacterSet(charactersIn: ",;.!?*\"'`“”‘’ ")
+        while let first = text.unicodeScalars.first, strip.contains(first) || (first == "(" && !text.contains(")")) {
+            text.removeFirst()
+        }
+        while let last = text.unicodeScalars.last,
+              strip.contains(last) || ((last == ")" || last == "]") && text.filter({ $0 == "(" || $0 == "[" }).count < text.filter({ $0 == ")" || $0 == "]" }).count) {
+            text.removeLast()
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A crude stem, so that "changed" matches "change" and "lights" matches "light".
@@ -63,9 +103,9 @@ enum ShortAnswer {
                 "what year", "which year", "when", "what date", "which date", "how deep", "what age"].contains { lower.contains($0) }
     }
 
-    static func holdsNumber(_ run: [String]) -> Bool {
+    static func holdsNumber(_ run: [Substring]) -> Bool {
         run.contains { token in
-            token.contains(where: \.isNumber) || numberWords.contains(AnswerText.words(token).first ?? "")
+            token.contains(where: \.isNumber) || numberWords.contains(AnswerText.words(String(token)).first ?? "")
         }
     }
 
@@ -74,11 +114,23 @@ enum ShortAnswer {
         "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "million",
     ]
 
-    /// Words that never answer on their own.
+    /// Words that never answer on their own: function words and modal verbs.
     static let fillerWords: Set<String> = AnswerText.stopWords.union([
-        "shall", "will", "would", "could", "can", "may", "must", "should", "is", "are", "was", "were",
-        "be", "been", "it", "its", "called", "named", "known", "used", "about", "approximately", "around",
+        "shall", "will", "would", "could", "can", "may", "must", "should", "called", "named", "known",
+        "approximately", "around", "if", "each", "every", "all", "any", "some", "such", "other", "only",
+        "just", "very", "more", "most", "same", "own", "here", "now", "yes", "both", "either", "neither",
+        "while", "because", "since", "until", "unless", "whether", "my", "your", "our", "me", "us", "them",
     ])
+
+    /// Words too general to be an answer: "use", "the function", "the following".
+    static let genericWords: Set<String> = [
+        "use", "uses", "using", "used", "set", "get", "make", "makes", "do", "done", "call", "calls",
+        "function", "functions", "method", "methods", "value", "values", "object", "objects", "example",
+        "examples", "following", "code", "way", "ways", "thing", "things", "something", "decorator",
+        "module", "modules", "class", "classes", "type", "types", "argument", "arguments", "parameter",
+        "parameters", "return", "returns", "returned", "see", "note", "below", "above", "new",
+        "option", "options", "write", "read", "run", "create",
+    ]
 
     /// Function words kept inside a run ("Bishop of Sodor", "forty minutes and a half").
     static let joinerWords: Set<String> = ["of", "and", "the", "de", "von", "van", "per", "a"]

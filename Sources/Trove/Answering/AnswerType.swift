@@ -1,0 +1,45 @@
+/// What kind of words answer a question, read from its wording: the classic first step of
+/// question answering (answer-type detection), used to choose where a copied answer may start.
+///
+/// "How many blocks…" is answered by a number, not by the subject of the sentence that holds the
+/// number; "Who was…" by a name. A 135M model left to choose starts on the sentence's first noun.
+enum AnswerType: Equatable {
+    case number, date, name, any
+
+    init(question: String) {
+        let lower = question.lowercased()
+        let words = AnswerText.words(lower)
+        func has(_ phrases: [String]) -> Bool { phrases.contains { lower.contains($0) } }
+        if has(["how many", "how much", "how long", "how often", "how tall", "how high", "how far", "how old",
+                "how deep", "how big", "how large", "what percentage", "what size", "cost", "what age"]) {
+            self = .number
+        } else if words.first == "when" || has(["what year", "which year", "what date", "which date", "what day"]) {
+            self = .date
+        } else if words.first == "who" || words.first == "whom" || words.first == "whose" {
+            self = .name
+        } else {
+            self = .any
+        }
+    }
+
+    /// Whether a span of this type may start with the word piece `piece` (its text).
+    func admits(_ piece: String) -> Bool {
+        let word = piece.drop { $0 == " " }
+        guard let first = word.first else { return false }
+        switch self {
+        case .any: return true
+        case .number:
+            return first.isNumber || "£$€¥".contains(first)
+                || ShortAnswer.numberWords.contains(AnswerText.words(String(word)).first ?? "")
+        case .date:
+            return first.isNumber || Self.months.contains(AnswerText.words(String(word)).first ?? "")
+        case .name:
+            return first.isUppercase
+        }
+    }
+
+    static let months: Set<String> = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
+}

@@ -1,0 +1,66 @@
+/// Chooses the evidence before the model writes anything: every sentence of the retrieved
+/// passages is scored against the question, and the passages holding the best sentences become
+/// the model's whole context.
+///
+/// A 135M model reads a long context badly; given the two passages whose sentences best match
+/// the question, in that order, it has less to get lost in and the prompt is short (so fast).
+/// The score of a sentence is the mean of two cosines with the question, the sentence's own and
+/// its passage's (a short sentence alone is a noisy vector: a heading that repeats the question's
+/// words would win over the sentence that answers), plus a share of the question's content words
+/// that the sentence holds (an exact name or identifier in the question is strong evidence that a
+/// dense vector may blur).
+struct EvidenceSelection {
+    /// One scored sentence: which retrieved passage (index into the results) and where in its text.
+    struct Sentence {
+        var passage: Int
+        var range: Range<String.Index>
+        var cosine: Float
+        var passageCosine: Float
+        var overlap: Float
+        var score: Float { (cosine + passageCosine) / 2 + EvidenceSelection.overlapWeight * overlap }
+    }
+
+    static let overlapWeight: Float = 0.25
+
+    /// Every sentence, best first (ties: earlier passage, then earlier sentence).
+    let sentences: [Sentence]
+
+    /// Scores the sentences of `passages` (with their cosines to the question) against `question`
+    /// with `embed` (the encoder).
+    init(question: String, passages: [(text: String, cosine: Float)], embed: ([String]) throws -> [[Float]]) throws {
+        var found: [Sentence] = []
+        var texts: [String] = [question]
+        for (p, passage) in passages.enumerated() {
+            for range in PassageSentences.ranges(in: passage.text) {
+                found.append(Sentence(passage: p, range: range, cosine: 0, passageCosine: passage.cosine, overlap: 0))
+                texts.append(String(passage.text[range]))
+            }
+        }
+        let vectors = try embed(texts)
+        let questionWords = Set(AnswerText.contentWords(question).map(ShortAnswer.stem))
+        for i in found.indices {
+            found[i].cosine = zip(vectors[0], vectors[i + 1]).reduce(0) { $0 + $1.0 * $1.1 }
+            let words = Set(AnswerText.words(texts[i + 1]).map(ShortAnswer.stem))
+            found[i].overlap = questionWords.isEmpty ? 0
+                : Float(questionWords.filter(words.contains).count) / Float(questionWords.count)
+        }
+        sentences = found.enumerated().sorted { a, b in
+            a.element.score != b.element.score ? a.element.score > b.element.score : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The passages to answer from: those holding the best sentences, best first, at most `count`.
+    func passageOrder(count: Int) -> [Int] {
+        var order: [Int] = []
+        for sentence in sentences where !order.contains(sentence.passage) {
+            order.append(sentence.passage)
+            if order.count == count { break }
+        }
+        return order
+    }
+
+    /// The best-scored sentence of passage `p` that overlaps `range`, if any.
+    func score(passage p: Int, overlapping range: Range<String.Index>) -> Float? {
+        sentences.first { $0.passage == p && $0.range.overlaps(range) }?.score
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The sentences of a passage, as ranges of its text: the units that evidence is chosen among
+/// and that an answer quotes.
+///
+/// A sentence ends at ". ", "! ", "? " (or the same before a line break) and at a blank line.
+/// A single line break ends a sentence too, unless it only wraps prose (the line before is long
+/// and does not end in punctuation, and the next starts with a lower-case letter): code, lists
+/// and table rows are one unit per line, hard-wrapped paragraphs are not cut mid-sentence.
+/// Whitespace around each sentence is left out of its range.
+enum PassageSentences {
+    /// Lines shorter than this are not taken for wrapped prose.
+    static let wrappedLineLength = 50
+
+    static func ranges(in text: String) -> [Range<String.Index>] {
+        var ranges: [Range<String.Index>] = []
+        var start = text.startIndex
+        var lineStart = text.startIndex
+        var i = text.startIndex
+        func close(at end: String.Index) {
+            if let range = trimmed(start ..< end, in: text) { ranges.append(range) }
+        }
+        while i < text.endIndex {
+            let c = text[i]
+            let next = text.index(after: i)
+            if c == "\n" {
+                let line = text[lineStart ..< i]
+                let following = next < text.endIndex ? text[next] : "\n"
+                let wrapsProse = line.count >= wrappedLineLength && !(line.last.map { ".:;!?".contains($0) } ?? true)
+                    && (following.isLetter || following.isNumber)
+                if !wrapsProse { close(at: i); start = next }
+                lineStart = next
+            } else if ".!?".contains(c), next == text.endIndex || text[next] == " " || text[next] == "\n",
+                      !endsAbbreviation(text[start ..< i], lineStart: text[lineStart ..< i]) {
+                close(at: next)
+                start = next
+            }
+            i = next
+        }
+        close(at: text.endIndex)
+        return ranges
+    }
+
+    /// "e.g", "i.e", "etc", "vs", "Dr", a single letter, or the number of a list item ("1." at the
+    /// start of a line): a full stop there does not end the sentence. `line` is the line so far.
+    static func endsAbbreviation(_ before: Substring, lineStart line: Substring) -> Bool {
+        let word = before.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" }).last.map(String.init) ?? ""
+        if word.count <= 1 && !(word.first?.isNumber ?? false) { return true }
+        if word.allSatisfy({ $0.isNumber }) && line.trimmingCharacters(in: .whitespaces) == word { return true }
+        return ["e.g", "i.e", "etc", "vs", "cf", "dr", "mr", "mrs", "st", "no", "fig"].contains(word.lowercased())
+    }
+
+    private static func trimmed(_ range: Range<String.Index>, in text: String) -> Range<String.Index>? {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper, text[lower].isWhitespace { lower = text.index(after: lower) }
+        while upper > lower, text[text.index(before: upper)].isWhitespace { upper = text.index(before: upper) }
+        return lower < upper ? lower ..< upper : nil
+    }
+}
