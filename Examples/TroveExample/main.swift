@@ -21,9 +21,9 @@ do {
     }
 
     let answer = try trove.ask(question) { print($0, terminator: "") }
-    print("\nshort answer: \(answer.answer)")
+    if let short = answer.answer { print("\nshort answer: \(short)") }
     for citation in answer.citations {
-        print("  [\(citation.n)] \(citation.path) chars \(citation.start)–\(citation.end), support \(citation.support)")
+        print("  [\(citation.n)] \(citation.location) \(citation.section.map { "§ \($0)" } ?? "")")
     }
 } catch {
     print("error: \(error)")

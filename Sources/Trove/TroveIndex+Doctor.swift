@@ -2,6 +2,7 @@ import BertEncoder
 import Foundation
 import Ingest
 import ModelFiles
+import Tensors
 
 /// What `trove doctor` found; `ok` only when every check passed.
 public struct DoctorReport: Codable, Sendable {
@@ -59,6 +60,7 @@ extension TroveIndex {
         checks.append(checkEncoderOutput(fix: fetch))
         checks.append(checkDecoderOpens(fix: isDefaultDecoder ? fetch : "give a llama-family GGUF file with --model"))
         if indexFile != nil { checks.append(checkIndex()) }
+        checks.append(configuration())
         return DoctorReport(checks: checks)
     }
 
@@ -98,6 +100,16 @@ extension TroveIndex {
         } catch {
             return DoctorCheck(name: name, ok: false, detail: "\(error)", fix: fix)
         }
+    }
+
+    /// What this process chose, for a bug report: thread count and where it came from, the
+    /// decoder kernels' instruction set, OpenBLAS's core as the environment pins it.
+    private func configuration() -> DoctorCheck {
+        let kernels = ["portable C", "", "AVX2", "", "", "AVX-512"][min(5, max(0, QuantizedKernels.level))]
+        let core = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { "OPENBLAS_CORETYPE=\($0)" }
+            ?? "OpenBLAS core detected by OpenBLAS"
+        return DoctorCheck(name: "configuration", ok: true,
+                           detail: "\(Threads.count) threads (\(Threads.source)); quantized kernels \(kernels); \(core)", fix: nil)
     }
 
     private func checkIndex() -> DoctorCheck {

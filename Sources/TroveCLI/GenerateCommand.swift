@@ -8,8 +8,10 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Generate text with the decoder, streamed as it comes.",
         discussion: """
         The prompt goes through the model's chat template (ChatML for SmolLM2) as a user message, \
-        unless --raw gives it to the model as is. Greedy by default; --temperature > 0 samples, \
-        reproducibly for a given --seed.
+        unless --raw gives it to the model as is. By default it samples as llama.cpp does \
+        (temperature 0.8, top-k 40, top-p 0.95, min-p 0.05, repetition penalty 1.1 over the last 64 \
+        tokens), reproducibly: the same --seed (default 0) gives the same text. For plain greedy \
+        decoding: --temperature 0 --repetition-penalty 1.
 
         JSON (--json): {"prompt_ids", "generated_ids", "text", "stop_reason" (eos, stop_string, \
         max_tokens, context_full), "timings": {"prompt_tokens", "generated_tokens", \
@@ -18,7 +20,8 @@ struct GenerateCommand: ParsableCommand {
         Examples:
           trove generate "Write a haiku about fog."
           trove generate --raw --max-tokens 20 "The lighthouse keeper"
-          trove generate --json --temperature 0.7 --seed 42 "Name three sea birds." | jq .text
+          trove generate --json --seed 42 "Name three sea birds." | jq .text
+          trove generate --temperature 0 --repetition-penalty 1 "Spell 'lighthouse' backwards."
         """)
 
     @OptionGroup var modelOptions: ModelOptions

@@ -1,13 +1,15 @@
 import ArgumentParser
 import Trove
 
-/// Sampling flags shared by `generate` and `ask`.
+/// Sampling flags of `generate`. The defaults are llama.cpp's classic ones, repetition penalty
+/// included (a small model left greedy and unpenalised repeats itself until the token limit);
+/// `--temperature 0 --repetition-penalty 1` is plain greedy decoding.
 struct SamplingOptions: ParsableArguments {
     @Option(name: .long, help: "Maximum new tokens.")
     var maxTokens: Int?
 
-    @Option(name: .long, help: "Sampling temperature; 0 is greedy (the default).")
-    var temperature: Float = 0
+    @Option(name: .long, help: "Sampling temperature; 0 is greedy.")
+    var temperature: Float = 0.8
 
     @Option(name: .long, help: "Keep only the k most likely tokens (with --temperature > 0).")
     var topK: Int = 40
@@ -18,13 +20,13 @@ struct SamplingOptions: ParsableArguments {
     @Option(name: .long, help: "Drop tokens less likely than this share of the top token's probability.")
     var minP: Float = 0.05
 
-    @Option(name: .long, help: "Penalty for tokens already in the context (1 disables it).")
-    var repetitionPenalty: Float?
+    @Option(name: .long, help: "Penalty for tokens among the last 64 of the context (1 disables it).")
+    var repetitionPenalty: Float = 1.1
 
     @Option(name: .long, help: "Forbid repeating any n-gram of this size (0 disables it).")
     var noRepeatNgram: Int?
 
-    @Option(name: .long, help: "Random seed: the same seed gives the same output.")
+    @Option(name: .long, help: "Random seed: the same seed, prompt and flags give the same output.")
     var seed: UInt64 = 0
 
     func validate() throws {
@@ -33,7 +35,7 @@ struct SamplingOptions: ParsableArguments {
         if topK < 0 { throw ValidationError("--top-k must be 0 or more, got \(topK)") }
         if !(0...1).contains(topP) { throw ValidationError("--top-p must be between 0 and 1, got \(topP)") }
         if !(0...1).contains(minP) { throw ValidationError("--min-p must be between 0 and 1, got \(minP)") }
-        if let repetitionPenalty, !(0.1...10).contains(repetitionPenalty) { throw ValidationError("--repetition-penalty must be between 0.1 and 10") }
+        if !(0.1...10).contains(repetitionPenalty) { throw ValidationError("--repetition-penalty must be between 0.1 and 10") }
         if let noRepeatNgram, noRepeatNgram < 0 { throw ValidationError("--no-repeat-ngram must be 0 or more") }
     }
 
@@ -45,7 +47,7 @@ struct SamplingOptions: ParsableArguments {
         options.topK = topK
         options.topP = topP
         options.minP = minP
-        if let repetitionPenalty { options.repetitionPenalty = repetitionPenalty }
+        options.repetitionPenalty = repetitionPenalty
         if let noRepeatNgram { options.noRepeatNgramSize = noRepeatNgram }
         options.seed = seed
         return options

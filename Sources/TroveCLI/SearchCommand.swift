@@ -16,7 +16,7 @@ struct SearchCommand: ParsableCommand {
 
         JSON (--json): {"query": …, "mode": …, "results": [{"rank", "chunk_id", "path", "title", \
         "text", "distance", "cosine", "score", "keyword_score", "start", "end", "page", \
-        "heading_path"}]}; score is what results are ranked by, keyword_score is −bm25() when the \
+        "heading_path", "line_start", "line_end", "anchor"}]}; score is what results are ranked by, keyword_score is −bm25() when the \
         passage matched the keywords; start/end are code-point offsets into the document's text.
 
         Examples:

@@ -275,9 +275,4 @@ struct HTMLMainContentTests {
         let html = String(repeating: "<div><span>", count: 20_000) + "bottom" + String(repeating: "</i>", count: 20_000)
         #expect(HTMLLoader.extract(html: html).text == "bottom")
     }
-
-    @Test("an extraction version is published for re-extracting indexes")
-    func version() {
-        #expect(HTMLLoader.extractionVersion == 2)
-    }
 }

@@ -37,7 +37,7 @@ struct SchemaSnapshotTests {
             "end"       INTEGER NOT NULL,
             page        INTEGER,
             heading_path TEXT,
-            token_count INTEGER NOT NULL,
+            token_count INTEGER NOT NULL, line_start INTEGER, line_end INTEGER, anchor TEXT,
             UNIQUE (document_id, ordinal)
         )
 
@@ -70,7 +70,7 @@ struct SchemaSnapshotTests {
             format       TEXT NOT NULL,
             title        TEXT,
             ingested_at  REAL NOT NULL
-        )
+        , extraction_version INTEGER NOT NULL DEFAULT 1)
 
         table documents_fts
         CREATE VIRTUAL TABLE documents_fts USING fts5(

@@ -13,48 +13,70 @@ struct AskIsReproducibleAndGroundedTests {
         #expect(run.status == 0, "\(run.stderr)")
     }
 
-    @Test("greedy answers are byte-identical on 1 and 2 threads")
+    @Test("answers are byte-identical on 1 and 2 threads")
     func sameOutputOnOneAndTwoThreads() throws {
         try Self.ingestDemoCorpus()
         let question = "How many granite blocks make up the Marrow Rock tower?"
-        func answer(threads: String) throws -> Any? {
+        func answer(threads: String) throws -> NSDictionary {
             let run = try TroveBinary.run(["ask", "--index", Self.index, "--json", "--threads", threads, question])
             var object = try TroveBinary.object(run.stdout)
             object["timings"] = nil
-            return object["answer"].map { _ in object as NSDictionary }
+            return object as NSDictionary
         }
-        let one = try #require(try answer(threads: "1") as? NSDictionary)
-        let two = try #require(try answer(threads: "2") as? NSDictionary)
-        #expect(one == two)
+        #expect(try answer(threads: "1") == answer(threads: "2"))
     }
 
-    @Test("the JSON answer cites passages with real spans, and a question the documents cannot answer exits 3")
-    func citationsAndNotCovered() throws {
+    @Test("the quote is verbatim from the file, at the lines and code points the citation gives")
+    func citationsPointAtTheFile() throws {
         try Self.ingestDemoCorpus()
         let run = try TroveBinary.run(["ask", "--index", Self.index, "--json", "How long did the Tollan Point siren's longest continuous run last?"])
-        #expect(run.status == 0 || run.status == 3, "\(run.stderr)")
+        #expect(run.status == 0, "\(run.stderr)")
         let answer = try TroveBinary.object(run.stdout)
-        for key in ["question", "answer", "citations", "passages", "timings", "grounded"] {
-            #expect(answer[key] != nil, "ask --json lacks \(key)")
-        }
-        let passages = answer["passages"] as? [[String: Any]] ?? []
-        #expect(!passages.isEmpty)
-        for citation in answer["citations"] as? [[String: Any]] ?? [] {
-            let path = citation["path"] as? String ?? ""
-            let start = citation["start"] as? Int ?? -1, end = citation["end"] as? Int ?? -1
-            let text = citation["text"] as? String ?? ""
-            // The span points at the passage in the original file (plain text: the file's own text).
-            if path.hasSuffix(".txt") || path.hasSuffix(".md") {
-                let file = try String(contentsOfFile: path, encoding: .utf8)
-                let scalars = Array(file.unicodeScalars)
-                var slice = String.UnicodeScalarView()
-                slice.append(contentsOf: scalars[start..<end])
-                #expect(String(slice) == text)
-            }
-            #expect(citation["support"] is Double)
-        }
+        let citations = answer["citations"] as? [[String: Any]] ?? []
+        #expect(citations.count == 1, "one citation per distinct passage")
+        let citation = try #require(citations.first)
+        let quote = try #require(citation["quote"] as? String)
+        #expect((answer["cited_answer"] as? String)?.hasPrefix(quote) == true)
+        if let short = answer["answer"] as? String { #expect(quote.contains(short)) }
+        let path = try #require(citation["path"] as? String)
+        #expect(!path.hasPrefix("/") || !path.hasPrefix(FileManager.default.currentDirectoryPath + "/"))
+        let file = try String(contentsOfFile: path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path, encoding: .utf8)
+        // Code points: the file's text in [start, end) is the quote (text files: extracted text = file).
+        let start = try #require(citation["start"] as? Int), end = try #require(citation["end"] as? Int)
+        var slice = String.UnicodeScalarView()
+        slice.append(contentsOf: Array(file.unicodeScalars)[start ..< end])
+        #expect(String(slice) == quote)
+        // Lines: the quote lies within lines line_start…line_end of the file.
+        let first = try #require(citation["line_start"] as? Int), last = try #require(citation["line_end"] as? Int)
+        let lines = file.split(separator: "\n", omittingEmptySubsequences: false)[(first - 1) ..< last].joined(separator: "\n")
+        #expect(lines.contains(quote))
+        #expect((citation["location"] as? String) == (first == last ? "\(path):\(first)" : "\(path):\(first)-\(last)"))
+    }
 
-        let offTopic = try TroveBinary.run(["ask", "--index", Self.index, "--json", "What is the airspeed velocity of an unladen swallow in a quantum computer?"])
-        #expect(offTopic.status == 3, "exit \(offTopic.status): \(offTopic.stdout)")
+    @Test("what streams to the terminal is the JSON's cited_answer, then the short answer and sources")
+    func shownAnswerIsTheJSONAnswer() throws {
+        try Self.ingestDemoCorpus()
+        let question = "Who invented the sun valve used on the Kittiwake Skerry light?"
+        let json = try TroveBinary.object(try TroveBinary.run(["ask", "--index", Self.index, "--json", question]).stdout)
+        let text = try TroveBinary.run(["ask", "--index", Self.index, question])
+        #expect(text.status == 0, "\(text.stderr)")
+        let cited = try #require(json["cited_answer"] as? String)
+        #expect(text.stdout.hasPrefix(cited + "\n"))
+        if let short = json["answer"] as? String { #expect(text.stdout.contains("\nshort answer: \(short)\n")) }
+        #expect(text.stdout.contains("\nSources:\n[1] ") || text.stdout.contains("\nSources:\n[2] "))
+    }
+
+    @Test("a question the documents do not cover exits 3 and shows no model text")
+    func notCovered() throws {
+        try Self.ingestDemoCorpus()
+        let question = "What is the airspeed velocity of an unladen swallow in a quantum computer?"
+        let json = try TroveBinary.run(["ask", "--index", Self.index, "--json", question])
+        #expect(json.status == 3, "exit \(json.status): \(json.stdout)")
+        let object = try TroveBinary.object(json.stdout)
+        #expect(object["answer"] is NSNull && object["cited_answer"] is NSNull)
+        #expect(object["not_covered"] as? Bool == true)
+        let text = try TroveBinary.run(["ask", "--index", Self.index, question])
+        #expect(text.status == 3)
+        #expect(text.stdout == "The documents do not cover this.\n")
     }
 }

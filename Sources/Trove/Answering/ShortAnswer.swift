@@ -15,9 +15,19 @@ enum ShortAnswer {
 
     /// The short answer in `span`, or nil when it holds none.
     static func choose(span: String, question: String) -> String? {
-        let cleaned = clean(span)
-        if isMeaningful(cleaned, question: question) { return cleaned }
         let questionStems = Set(AnswerText.words(question).map(stem))
+        func restates(_ token: Substring) -> Bool {
+            !looksLikeCode(String(token)) && !token.contains(where: \.isNumber) && AnswerText.words(String(token)).allSatisfy {
+                fillerWords.contains($0) || genericWords.contains($0) || questionStems.contains(stem($0))
+            }
+        }
+        // Words that restate the question or say nothing, at either end, are not the answer:
+        // "Captain Josiah Merrow" answers "Who was the captain?" with "Josiah Merrow".
+        var tokens = clean(span).split(separator: " ")[...]
+        while let first = tokens.first, restates(first) { tokens = tokens.dropFirst() }
+        while let last = tokens.last, restates(last) { tokens = tokens.dropLast() }
+        let cleaned = clean(tokens.joined(separator: " "))
+        if isMeaningful(cleaned, question: question) { return cleaned }
         var runs: [[Substring]] = [], current: [Substring] = []
         for token in cleaned.split(separator: " ") {
             let words = AnswerText.words(String(token))

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import Trove
+
+@Suite("citations a person can open")
+struct CitationPointsAtTheRightLinesTests {
+    static func passage(_ text: String, lineStart: Int?, anchor: String? = nil, page: Int? = nil) -> Passage {
+        let result = SearchResult(rank: 1, chunkID: 1, path: "/home/u/notes/fog.txt", title: nil, text: text,
+                                  distance: 0.5, cosine: 0.75, start: 100, end: 100 + text.unicodeScalars.count,
+                                  page: page, headingPath: "Fog > Sirens", lineStart: lineStart,
+                                  lineEnd: lineStart.map { $0 + text.filter { $0 == "\n" }.count }, anchor: anchor)
+        return Passage(result, n: 2)
+    }
+
+    @Test("a quote's lines are counted from the passage's first line, its span in code points")
+    func linesAndSpan() throws {
+        let text = "The siren (1903)\n\nIts longest run was 87 hours,\nin July 1955. Then it stopped."
+        let passage = Self.passage(text, lineStart: 12)
+        let quote = try #require(text.range(of: "Its longest run was 87 hours,\nin July 1955."))
+        let citation = Citation(passage: passage, quoting: quote, in: text)
+        #expect(citation.lineStart == 14 && citation.lineEnd == 15)
+        #expect(citation.location == "/home/u/notes/fog.txt:14-15")
+        #expect(citation.start == 100 + text.distance(from: text.startIndex, to: quote.lowerBound))
+        #expect(citation.end - citation.start == citation.quote.unicodeScalars.count)
+        #expect(citation.section == "Fog > Sirens")
+    }
+
+    @Test("HTML names its anchor, PDF its page")
+    func anchorsAndPages() throws {
+        let html = Citation(passage: Self.passage("Return True if path exists.", lineStart: nil, anchor: "os.path.exists"),
+                            quoting: "Return True if path exists.".startIndex ..< "Return True if path exists.".endIndex,
+                            in: "Return True if path exists.")
+        #expect(html.location.hasSuffix("fog.txt#os.path.exists"))
+        let pdf = Citation(passage: Self.passage("Total 4.82 million.", lineStart: nil, page: 3),
+                           quoting: "Total 4.82 million.".startIndex ..< "Total 4.82 million.".endIndex, in: "Total 4.82 million.")
+        #expect(pdf.location.hasSuffix("fog.txt, page 3"))
+    }
+
+    @Test("paths below the current directory are shown relative to it")
+    func relativePaths() {
+        #expect(Citation.displayPath("/home/u/notes/fog.txt", relativeTo: "/home/u") == "notes/fog.txt")
+        #expect(Citation.displayPath("/home/u/notes/fog.txt", relativeTo: "/home/u/") == "notes/fog.txt")
+        #expect(Citation.displayPath("/srv/fog.txt", relativeTo: "/home/u") == "/srv/fog.txt")
+        #expect(Citation.displayPath("/home/user2/a.txt", relativeTo: "/home/u") == "/home/user2/a.txt")
+    }
+
+    @Test("sentences: prose wrapped at a line break stays whole; list items, code lines and blank lines cut")
+    func sentences() {
+        let text = """
+            The keeper on watch shall wind the rotation machine every forty minutes, trim the
+            wicks and record the weather. Dr. Roane agreed.
+
+            1. Watches
+            - lamp lit at sunset
+            x = f(1)
+            """
+        let parts = PassageSentences.ranges(in: text).map { String(text[$0]) }
+        #expect(parts == [
+            "The keeper on watch shall wind the rotation machine every forty minutes, trim the\nwicks and record the weather.",
+            "Dr. Roane agreed.", "1. Watches", "- lamp lit at sunset", "x = f(1)",
+        ])
+    }
+}

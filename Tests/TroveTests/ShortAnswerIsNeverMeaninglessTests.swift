@@ -1,0 +1,84 @@
+import Testing
+@testable import Trove
+
+/// A short answer is a span that answers, or nothing: never a stop word, a generic verb or noun
+/// ("use", "function"), a lead-in ("You can use the following code:") or the question's own words.
+@Suite("short answers carry meaning")
+struct ShortAnswerIsNeverMeaninglessTests {
+    static let vocabulary = [
+        "the", "a", "if", "each", "set", "using", "use", "function", "decorator", "of", "to", "is", "you",
+        "can", "following", "code", "file", "exists", "check", "whether", "randint", "Canberra", "1794",
+        "os.path.exists(path)", "list(set(items))", "--verbose", "forty", "minutes", "Josiah", "Merrow",
+        ",", ":", "and", "returns", "value", "True", "None", "module", "£9.50", "(see", "below)",
+    ]
+    static let questions = ["How do I check whether a file exists?", "Who was the captain?",
+                            "How many minutes?", "What does the decorator do?"]
+
+    /// A deterministic pseudo-random sentence of 1–12 words from the vocabulary.
+    static func sentence(_ seed: Int) -> String {
+        var state = UInt64(seed) &* 6364136223846793005 &+ 1442695040888963407
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1; return Int(state >> 33) }
+        return (0 ..< 1 + next() % 12).map { _ in vocabulary[next() % vocabulary.count] }.joined(separator: " ")
+    }
+
+    @Test("over 5,000 generated spans, a chosen short answer always has a word of its own")
+    func generatedSpans() {
+        let meaningless = ShortAnswer.fillerWords.union(ShortAnswer.genericWords)
+        for seed in 0 ..< 5_000 {
+            let span = Self.sentence(seed)
+            let question = Self.questions[seed % Self.questions.count]
+            guard let short = ShortAnswer.choose(span: span, question: question) else { continue }
+            let words = AnswerText.words(short)
+            #expect(!words.isEmpty, "\(span) → '\(short)'")
+            #expect(words.count <= ShortAnswer.maximumWords, "\(span) → '\(short)'")
+            #expect(!(words.count == 1 && meaningless.contains(words[0])), "\(span) → '\(short)'")
+            #expect(!short.hasSuffix(":"), "a lead-in: \(span) → '\(short)'")
+            #expect(ShortAnswer.isMeaningful(short, question: question), "\(span) → '\(short)'")
+        }
+    }
+
+    @Test("every candidate answer of generated sentences is meaningful and verbatim")
+    func candidatesAreVerbatim() {
+        for seed in 0 ..< 1_000 {
+            let sentences = [Self.sentence(seed), Self.sentence(seed + 7_919)]
+            let question = Self.questions[seed % Self.questions.count]
+            for candidate in AnswerCandidates(sentences: sentences, question: question).candidates {
+                #expect(String(sentences[candidate.sentence][candidate.range]) == candidate.text)
+                #expect(ShortAnswer.isMeaningful(candidate.text, question: question), "'\(candidate.text)'")
+            }
+        }
+    }
+
+    @Test("the failures users met give no short answer", arguments: [
+        ("if", "How do I check whether a file exists?"),
+        ("each", "How do I loop over a list?"),
+        ("set", "How do I remove duplicates from a list?"),
+        ("using", "How do I read a file?"),
+        ("use the random module", "How do I get a random integer between 1 and 10?"),
+        ("You can use the following code to write log messages to a file:", "How do I write log messages to a file?"),
+        ("decorator", "What does the property decorator do?"),
+    ])
+    func knownFailures(span: String, question: String) {
+        #expect(ShortAnswer.choose(span: span, question: question) == nil)
+    }
+
+    @Test("names, numbers and code are short answers", arguments: [
+        ("Captain Josiah Merrow", "Who was the captain of the Halcyon?", "Josiah Merrow"),
+        ("2,164 blocks", "How many granite blocks make up the tower?", "2,164 blocks"),
+        ("os.path.exists(path)", "How do I check whether a file exists?", "os.path.exists(path)"),
+        ("mylist = list(set(mylist))", "How do I remove duplicates from a list?", "mylist = list(set(mylist))"),
+    ])
+    func goodAnswers(span: String, question: String, expected: String) {
+        #expect(ShortAnswer.choose(span: span, question: question) == expected)
+    }
+
+    @Test("the answer type follows the question's wording")
+    func answerTypes() {
+        #expect(AnswerType(question: "How many blocks are there?") == .number)
+        #expect(AnswerType(question: "When was it lit?") == .date)
+        #expect(AnswerType(question: "Who invented the sun valve?") == .name)
+        #expect(AnswerType(question: "How do I read a file?") == .any)
+        #expect(AnswerType.number.admits("2,164") && !AnswerType.number.admits("blocks"))
+        #expect(AnswerType.name.admits("Merrow") && !AnswerType.name.admits("captain"))
+    }
+}
