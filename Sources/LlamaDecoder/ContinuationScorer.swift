@@ -27,24 +27,32 @@ public enum ContinuationScorer {
         // first token alone already separates most candidates, and each full score costs steps.
         let kept = Set(continuations.indices.filter { !continuations[$0].isEmpty }
             .sorted { first[Int(continuations[$0][0])] > first[Int(continuations[$1][0])] }.prefix(keep))
-        var scores: [Double] = []
+        // Continuations are run in lexicographic order, so one that shares a prefix with the one
+        // before ("Josiah" then "Josiah Merrow") resumes from the cache cut back to that prefix:
+        // `path` is what the cache holds after the prompt, `distributions[j]` the log-probabilities
+        // after `path[..<j]`.
+        var path: [Int32] = []
+        var distributions = [first]
+        var scores = [Double](repeating: -.infinity, count: continuations.count)
         var steps = 0
-        for (c, continuation) in continuations.enumerated() {
-            guard let head = continuation.first, kept.contains(c) else { scores.append(-.infinity); continue }
-            cache.truncate(to: prompt.count)
-            var total = first[Int(head)]
-            for (i, token) in continuation.enumerated() {
-                let next = logSoftmax(try model.forward(tokens: [token], cache: cache))
+        for c in kept.sorted(by: { continuations[$0].lexicographicallyPrecedes(continuations[$1]) }) {
+            let continuation = continuations[c]
+            var common = 0
+            while common < min(path.count, continuation.count), path[common] == continuation[common] { common += 1 }
+            path.removeLast(path.count - common)
+            distributions.removeLast(distributions.count - common - 1)
+            cache.truncate(to: prompt.count + common)
+            for token in continuation[common...] {
+                distributions.append(logSoftmax(try model.forward(tokens: [token], cache: cache)))
+                path.append(token)
                 steps += 1
-                if i + 1 < continuation.count {
-                    total += next[Int(continuation[i + 1])]
-                } else {
-                    total += logSumExp(ends.map { next[Int($0)] })
-                }
             }
+            var total = 0.0
+            for (i, token) in continuation.enumerated() { total += distributions[i][Int(token)] }
+            total += logSumExp(ends.map { distributions[continuation.count][Int($0)] })
             // Divided by (length + 1)^α: with α = 0 a short span ("1" of "1 October 1794") wins for
             // having fewer tokens to pay for; α = 1 is the mean log-likelihood per token.
-            scores.append(total / pow(Double(continuation.count + 1), lengthPenalty))
+            scores[c] = total / pow(Double(continuation.count + 1), lengthPenalty)
         }
         return (scores, prefillSeconds, steps)
     }

@@ -44,20 +44,23 @@ struct CitationPointsAtTheRightLinesTests {
         #expect(Citation.displayPath("/home/user2/a.txt", relativeTo: "/home/u") == "/home/user2/a.txt")
     }
 
-    @Test("sentences: prose wrapped at a line break stays whole; list items, code lines and blank lines cut")
+    @Test("sentences: wrapped prose stays whole; list items, code lines and blank lines cut; a label goes with its sentence")
     func sentences() {
         let text = """
             The keeper on watch shall wind the rotation machine every forty minutes, trim the
             wicks and record the weather. Dr. Roane agreed.
 
-            1. Watches
             - lamp lit at sunset
-            x = f(1)
+            x = f(1);
+            random.randint(a, b)
+
+            Return a random integer N such that a <= N <= b. Alias for randrange(a, b+1).
             """
         let parts = PassageSentences.ranges(in: text).map { String(text[$0]) }
         #expect(parts == [
             "The keeper on watch shall wind the rotation machine every forty minutes, trim the\nwicks and record the weather.",
-            "Dr. Roane agreed.", "1. Watches", "- lamp lit at sunset", "x = f(1)",
+            "Dr. Roane agreed.", "- lamp lit at sunset", "x = f(1);",
+            "random.randint(a, b)\n\nReturn a random integer N such that a <= N <= b.", "Alias for randrange(a, b+1).",
         ])
     }
 }

@@ -35,7 +35,7 @@ struct AnswerCandidates {
                               !ShortAnswer.joinerWords.contains(AnswerText.words(String(sentence[first])).first ?? "-"),
                               !ShortAnswer.joinerWords.contains(AnswerText.words(String(sentence[last])).first ?? "-") else { continue }
                         let text = ShortAnswer.clean(String(sentence[first.lowerBound ..< last.upperBound]))
-                        guard !text.isEmpty, ShortAnswer.isMeaningful(text, question: question),
+                        guard !text.isEmpty, Self.bracketsBalance(text), ShortAnswer.isMeaningful(text, question: question),
                               seen.insert(text.lowercased()).inserted,
                               let range = sentence.range(of: text, range: first.lowerBound ..< last.upperBound) else { continue }
                         found.append(Candidate(sentence: s, range: range, text: text))
@@ -43,10 +43,46 @@ struct AnswerCandidates {
                 }
             }
         }
+        // The name of what a call-like token calls: "random.randint" of "random.randint(a,".
+        for (s, sentence) in sentences.enumerated() {
+            for name in Self.calledNames(in: sentence) {
+                let text = String(sentence[name])
+                guard seen.insert(text.lowercased()).inserted else { continue }
+                found.append(Candidate(sentence: s, range: name, text: text))
+            }
+        }
         let typed = found.filter { candidate in
             candidate.text.split(separator: " ").contains { type.admits(String($0)) }
         }
         candidates = Array((typed.isEmpty ? found : typed).prefix(Self.maximumCount))
+    }
+
+    /// "f(a" is half of a call: a candidate opens no bracket it does not close, and the reverse.
+    static func bracketsBalance(_ text: String) -> Bool {
+        var depth = 0
+        for c in text {
+            if c == "(" || c == "[" || c == "{" { depth += 1 }
+            if c == ")" || c == "]" || c == "}" { depth -= 1; if depth < 0 { return false } }
+        }
+        return depth == 0
+    }
+
+    /// Ranges of dotted identifiers directly followed by "(": what a signature or a call names.
+    static func calledNames(in sentence: String) -> [Range<String.Index>] {
+        var names: [Range<String.Index>] = []
+        var index = sentence.startIndex
+        while let open = sentence[index...].firstIndex(of: "(") {
+            var start = open
+            while start > sentence.startIndex {
+                let before = sentence[sentence.index(before: start)]
+                guard before.isLetter || before.isNumber || before == "_" || before == "." else { break }
+                start = sentence.index(before: start)
+            }
+            while start < open, sentence[start] == "." { start = sentence.index(after: start) }
+            if start < open, sentence[start].isLetter || sentence[start] == "_" { names.append(start ..< open) }
+            index = sentence.index(after: open)
+        }
+        return names
     }
 
     /// The runs of `sentence`: each a list of word ranges.

@@ -4,7 +4,7 @@
 /// "How many blocks…" is answered by a number, not by the subject of the sentence that holds the
 /// number; "Who was…" by a name. A 135M model left to choose starts on the sentence's first noun.
 enum AnswerType: Equatable {
-    case number, date, name, any
+    case number, date, name, code, any
 
     init(question: String) {
         let lower = question.lowercased()
@@ -17,6 +17,8 @@ enum AnswerType: Equatable {
             self = .date
         } else if words.first == "who" || words.first == "whom" || words.first == "whose" {
             self = .name
+        } else if (words.first == "which" || words.first == "what") && words.prefix(4).contains(where: Self.codeNouns.contains) {
+            self = .code
         } else {
             self = .any
         }
@@ -35,8 +37,20 @@ enum AnswerType: Equatable {
             return first.isNumber || Self.months.contains(AnswerText.words(String(word)).first ?? "")
         case .name:
             return first.isUppercase
+        case .code:
+            // `name(…)`, `a.b`, `snake_case`, `camelCase`, `CamelCase`, `--option`: what one types.
+            let text = String(word)
+            return ShortAnswer.looksLikeCode(text) || text.dropFirst().contains(where: \.isUppercase)
+                || (text.contains("_") && text.contains(where: \.isLetter))
         }
     }
+
+    /// "Which function…", "what method…": the answer is a name in the code.
+    static let codeNouns: Set<String> = [
+        "function", "functions", "method", "methods", "class", "classes", "module", "modules", "constant",
+        "exception", "decorator", "attribute", "keyword", "statement", "operator", "helper", "flag",
+        "option", "argument", "parameter", "variable", "command", "type", "builtin",
+    ]
 
     static let months: Set<String> = [
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

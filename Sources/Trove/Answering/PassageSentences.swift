@@ -6,8 +6,9 @@ import Foundation
 /// A sentence ends at ". ", "! ", "? " (or the same before a line break) and at a blank line.
 /// A single line break ends a sentence too, unless it only wraps prose (the line before is long
 /// and does not end in punctuation, and the next starts with a lower-case letter): code, lists
-/// and table rows are one unit per line, hard-wrapped paragraphs are not cut mid-sentence.
-/// Whitespace around each sentence is left out of its range.
+/// and table rows are one unit per line, hard-wrapped paragraphs are not cut mid-sentence. A
+/// label line goes with the sentence after it (``attachingLabels(_:in:)``). Whitespace around
+/// each sentence is left out of its range.
 enum PassageSentences {
     /// Lines shorter than this are not taken for wrapped prose.
     static let wrappedLineLength = 50
@@ -38,7 +39,44 @@ enum PassageSentences {
             i = next
         }
         close(at: text.endIndex)
-        return ranges
+        return attachingLabels(ranges, in: text)
+    }
+
+    /// A label line is kept with the sentence it introduces: an API entry's signature
+    /// (`random.randint(a, b)`, then "Return a random integer…"), a term before its definition, a
+    /// heading before its first sentence. The answer is often in the label, the evidence in the
+    /// sentence. A label is a whole line of at most ``labelLength`` characters without end
+    /// punctuation and not a list item, followed (after at most one blank line) by a line that
+    /// starts a sentence (a capital letter).
+    static let labelLength = 80
+
+    static func attachingLabels(_ ranges: [Range<String.Index>], in text: String) -> [Range<String.Index>] {
+        var result: [Range<String.Index>] = []
+        var i = 0
+        while i < ranges.count {
+            let label = ranges[i]
+            if i + 1 < ranges.count, isLabel(label, in: text) {
+                let gap = text[label.upperBound ..< ranges[i + 1].lowerBound]
+                let breaks = gap.filter { $0 == "\n" }.count
+                if (1...2).contains(breaks), gap.allSatisfy(\.isWhitespace), text[ranges[i + 1]].first?.isUppercase == true {
+                    result.append(label.lowerBound ..< ranges[i + 1].upperBound)
+                    i += 2
+                    continue
+                }
+            }
+            result.append(label)
+            i += 1
+        }
+        return result
+    }
+
+    private static func isLabel(_ range: Range<String.Index>, in text: String) -> Bool {
+        let line = text[range]
+        guard line.count <= labelLength, !line.contains("\n"), let first = line.first, !"-*•+>|".contains(first),
+              let last = line.last, !".!?:;,".contains(last) else { return false }
+        let startsLine = range.lowerBound == text.startIndex || text[text.index(before: range.lowerBound)] == "\n"
+        let endsLine = range.upperBound == text.endIndex || text[range.upperBound] == "\n"
+        return startsLine && endsLine
     }
 
     /// "e.g", "i.e", "etc", "vs", "Dr", a single letter, or the number of a list item ("1." at the
