@@ -79,6 +79,7 @@ struct ShortAnswerIsNeverMeaninglessTests {
         #expect(AnswerType(question: "Who invented the sun valve?") == .name)
         #expect(AnswerType(question: "How do I read a file?") == .any)
         #expect(AnswerType.number.admits("2,164") && !AnswerType.number.admits("blocks"))
+        #expect(!AnswerType.number.admits("1906,") && AnswerType.date.admits("1906"))
         #expect(AnswerType.name.admits("Merrow") && !AnswerType.name.admits("captain"))
     }
 }

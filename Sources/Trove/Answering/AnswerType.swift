@@ -31,6 +31,8 @@ enum AnswerType: Equatable {
         switch self {
         case .any: return true
         case .number:
+            // A year is a date, not a quantity: "how long" is not answered by "1906".
+            if Self.isYear(word) { return false }
             return first.isNumber || "£$€¥".contains(first)
                 || ShortAnswer.numberWords.contains(AnswerText.words(String(word)).first ?? "")
         case .date:
@@ -51,6 +53,13 @@ enum AnswerType: Equatable {
         "exception", "decorator", "attribute", "keyword", "statement", "operator", "helper", "flag",
         "option", "argument", "parameter", "variable", "command", "type", "builtin",
     ]
+
+    /// "1906", "1906,": four digits between 1000 and 2199.
+    static func isYear(_ word: Substring) -> Bool {
+        let digits = word.prefix { $0.isNumber }
+        guard digits.count == 4, word.dropFirst(4).allSatisfy({ $0.isPunctuation }), let value = Int(digits) else { return false }
+        return (1000...2199).contains(value)
+    }
 
     static let months: Set<String> = [
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
