@@ -66,6 +66,6 @@ struct DocumentTextBackfillFromChunksTests {
         #expect(try database.documentKeywordSearch("elephant seal", limit: 10).map(\.path) == ["/d/a.txt"])
         #expect(try database.documentKeywordSearch("walruses", limit: 10).count == 2)
         #expect(try database.count("vectors") == 4)
-        #expect(try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = 'schema_version'") } == "2")
+        #expect(try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = 'schema_version'") } == "\(Migrations.schemaVersion)")
     }
 }

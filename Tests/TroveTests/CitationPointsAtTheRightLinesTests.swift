@@ -54,13 +54,13 @@ struct CitationPointsAtTheRightLinesTests {
             x = f(1);
             random.randint(a, b)
 
-            Return a random integer N such that a <= N <= b. Alias for randrange(a, b+1).
+            Return a random integer N such that a <= N <= b inclusive. Alias for randrange(a, b+1).
             """
         let parts = PassageSentences.ranges(in: text).map { String(text[$0]) }
         #expect(parts == [
             "The keeper on watch shall wind the rotation machine every forty minutes, trim the\nwicks and record the weather.",
             "Dr. Roane agreed.", "- lamp lit at sunset", "x = f(1);",
-            "random.randint(a, b)\n\nReturn a random integer N such that a <= N <= b.", "Alias for randrange(a, b+1).",
+            "random.randint(a, b)\n\nReturn a random integer N such that a <= N <= b inclusive.", "Alias for randrange(a, b+1).",
         ])
     }
 }

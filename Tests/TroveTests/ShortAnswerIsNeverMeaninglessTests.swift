@@ -64,7 +64,7 @@ struct ShortAnswerIsNeverMeaninglessTests {
 
     @Test("names, numbers and code are short answers", arguments: [
         ("Captain Josiah Merrow", "Who was the captain of the Halcyon?", "Josiah Merrow"),
-        ("2,164 blocks", "How many granite blocks make up the tower?", "2,164 blocks"),
+        ("2,164 blocks", "How many granite blocks make up the tower?", "2,164"),
         ("os.path.exists(path)", "How do I check whether a file exists?", "os.path.exists(path)"),
         ("mylist = list(set(mylist))", "How do I remove duplicates from a list?", "mylist = list(set(mylist))"),
     ])

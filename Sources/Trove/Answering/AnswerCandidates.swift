@@ -47,7 +47,7 @@ struct AnswerCandidates {
         for (s, sentence) in sentences.enumerated() {
             for name in Self.calledNames(in: sentence) {
                 let text = String(sentence[name])
-                guard seen.insert(text.lowercased()).inserted else { continue }
+                guard ShortAnswer.isMeaningful(text, question: question), seen.insert(text.lowercased()).inserted else { continue }
                 found.append(Candidate(sentence: s, range: name, text: text))
             }
         }
