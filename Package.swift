@@ -45,10 +45,10 @@ let package = Package(
         .target(name: "Trove", dependencies: ["BertEncoder", "LlamaDecoder", "Store", "VectorIndex", "Ingest", "Tokenizers", "ModelFiles"]),
         // The HTTP API (`trove serve`): Trove's own endpoints and OpenAI-compatible ones.
         .target(name: "TroveServer", dependencies: [
-            "Trove", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            "Trove", "Ingest", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "TroveCLI", dependencies: [
-            "Trove", "TroveServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Trove", "TroveServer", "Ingest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "TroveTests", dependencies: ["Trove", "TroveTestSupport"]),
         .testTarget(name: "TroveCLITests", dependencies: ["TroveTestSupport"]),
         .testTarget(name: "TroveServerTests", dependencies: [
-            "TroveServer", "Trove", "TroveTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "TroveServer", "Trove", "Ingest", "TroveTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], exclude: ["openai_client_check.py"]),   // run by Scripts/test-openai-client.sh
     ],
     swiftLanguageModes: [.v5]

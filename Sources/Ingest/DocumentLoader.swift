@@ -42,55 +42,77 @@ public enum DocumentLoader {
         }
     }
 
-    /// Loads `file`. Throws ``LoaderError`` naming the file: unsupported extension, binary content,
-    /// unreadable file, malformed JSONL line, missing or failing pdftotext.
-    public static func load(_ file: URL) throws -> [LoadedDocument] {
+    /// Loads `file`, refusing a malformed `.jsonl` line (a caller that asked for a file gets all of
+    /// it or an error). Throws ``LoaderError`` naming the file: unsupported extension, not a
+    /// regular file, above its size limit, binary content, unreadable, malformed JSONL line,
+    /// missing or failing pdftotext.
+    public static func load(_ file: URL, limits: FileSizeLimits = .current) throws -> [LoadedDocument] {
+        let loaded = try loadFile(file, limits: limits)
+        if let malformed = loaded.malformedRecords.first { throw malformed }
+        return loaded.documents
+    }
+
+    /// Loads `file` as an ingest does: a malformed `.jsonl` line is left out and listed in
+    /// ``LoadedFile/malformedRecords`` while the other records load (a corpus is not lost for
+    /// one bad line). Throws ``LoaderError`` for a file that gives nothing.
+    public static func loadFile(_ file: URL, limits: FileSizeLimits = .current) throws -> LoadedFile {
         guard let format = format(of: file) else {
             throw LoaderError.unsupportedExtension(file: file.path, extension: file.pathExtension)
         }
         switch format {
-        case .text: return [try PlainTextLoader.load(file)]
-        case .markdown: return [try MarkdownLoader.load(file)]
-        case .html: return [try HTMLLoader.load(file)]
-        case .pdf: return [try PDFLoader.load(file)]
-        case .code: return [try CodeLoader.load(file)]
-        case .jsonl: return try JSONLLoader.load(file)
+        case .text: return LoadedFile(documents: [try PlainTextLoader.load(file, limits: limits)])
+        case .markdown: return LoadedFile(documents: [try MarkdownLoader.load(file, limits: limits)])
+        case .html: return LoadedFile(documents: [try HTMLLoader.load(file, limits: limits)])
+        case .pdf: return LoadedFile(documents: [try PDFLoader.load(file, limits: limits)])
+        case .code: return LoadedFile(documents: [try CodeLoader.load(file, limits: limits)])
+        case .jsonl: return try JSONLLoader.loadRecords(file, limits: limits)
         }
     }
 
-    /// The file's bytes, or ``LoaderError/unreadable(file:reason:)`` with the system's errno text
-    /// ("Permission denied", "Is a directory", …).
-    static func readBytes(_ file: URL) throws -> Data {
-        let descriptor = open(file.path, O_RDONLY)
-        guard descriptor >= 0 else { throw LoaderError.unreadable(file: file.path, reason: errnoText()) }
-        defer { close(descriptor) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw LoaderError.unreadable(file: file.path, reason: errnoText())
-            }
-            if count == 0 { return data }
-            data.append(contentsOf: buffer[0..<count])
-        }
+    /// Checks, without opening it, that `file` is a regular file within the limit for its format:
+    /// throws ``LoaderError/notRegularFile(file:kind:)`` for a device, FIFO, socket or folder,
+    /// ``LoaderError/tooLarge(file:size:limit:)``, or ``LoaderError/unreadable(file:reason:)``
+    /// when it cannot be stated. (Reading checks again on the opened file; see ``RegularFile``.)
+    public static func checkFile(_ file: URL, limits: FileSizeLimits = .current) throws {
+        _ = try RegularFile.check(file.path, limit: limits.bytes(for: format(of: file)))
+    }
+
+    /// The file's bytes, read only if it is a regular file of at most `limit` bytes (see
+    /// ``RegularFile``), or ``LoaderError/unreadable(file:reason:)`` with the system's errno text
+    /// ("Permission denied", …).
+    static func readBytes(_ file: URL, limit: Int64) throws -> Data {
+        try RegularFile.readAll(file.path, limit: limit)
     }
 
     /// The file's text, decoded as ``TextDecoding`` says (binary files rejected).
-    static func readText(_ file: URL) throws -> String {
-        try TextDecoding.decode(try readBytes(file), file: file.path)
+    static func readText(_ file: URL, limit: Int64) throws -> String {
+        try TextDecoding.decode(try readBytes(file, limit: limit), file: file.path)
     }
 
     /// `strerror(errno)`, e.g. "No such file or directory".
     static func errnoText() -> String { String(cString: strerror(errno)) }
 }
 
+/// What one file gave an ingest: its documents, and the records left out.
+public struct LoadedFile: Sendable, Equatable {
+    /// One document, or one per record of a `.jsonl` corpus.
+    public var documents: [LoadedDocument]
+    /// The malformed lines of a `.jsonl` corpus (``LoaderError/malformedJSONLLine(file:line:problem:)``,
+    /// each naming its line), left out while the other records load.
+    public var malformedRecords: [LoaderError]
+
+    /// Documents and what was left out.
+    public init(documents: [LoadedDocument], malformedRecords: [LoaderError] = []) {
+        self.documents = documents
+        self.malformedRecords = malformedRecords
+    }
+}
+
 /// `.txt`, `.text`, `.rst`, `.log` and extension-less text files: the decoded text as is.
 public enum PlainTextLoader {
     /// Loads a plain text file; there is no title (callers fall back to the file name).
-    public static func load(_ file: URL) throws -> LoadedDocument {
-        LoadedDocument(path: file.path, format: .text, text: try DocumentLoader.readText(file))
+    public static func load(_ file: URL, limits: FileSizeLimits = .current) throws -> LoadedDocument {
+        LoadedDocument(path: file.path, format: .text, text: try DocumentLoader.readText(file, limit: limits.textBytes))
     }
 }
 
@@ -98,8 +120,8 @@ public enum PlainTextLoader {
 /// question about code usually names the file.
 public enum CodeLoader {
     /// Loads a source file.
-    public static func load(_ file: URL) throws -> LoadedDocument {
+    public static func load(_ file: URL, limits: FileSizeLimits = .current) throws -> LoadedDocument {
         LoadedDocument(path: file.path, format: .code, title: file.lastPathComponent,
-                       text: try DocumentLoader.readText(file))
+                       text: try DocumentLoader.readText(file, limit: limits.textBytes))
     }
 }

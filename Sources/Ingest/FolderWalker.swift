@@ -29,14 +29,18 @@ public struct SkippedFile: Codable, Equatable, Sendable {
 ///   instead of recursing forever; a dangling link is reported too.
 /// - Files whose extension Trove does not read (``DocumentLoader/format(of:)``) are reported in
 ///   `skipped`; unreadable folders are reported there as well, never fatal.
-/// - A root that is a file yields that file, whatever its extension (the loader then says why it
-///   cannot read it, since the user named it explicitly).
+/// - Only regular files are returned: devices, FIFOs and sockets are reported in `skipped`
+///   (never opened), whether found in a folder or given as the root.
+/// - A root that is a regular file yields that file, whatever its extension (the loader then says
+///   why it cannot read it, since the user named it explicitly).
 /// ```swift
 /// let (files, skipped) = FolderWalker(root: URL(fileURLWithPath: "Corpora")).walk()
 /// ```
 public struct FolderWalker {
     /// Name of the ignore file read in every folder.
     public static let ignoreFileName = ".troveignore"
+    /// The largest ignore file read (a list of patterns; a larger one is reported and left out).
+    static let ignoreFileMaxBytes: Int64 = 1 << 20
 
     /// The folder (or single file) to walk, standardised ("." and ".." removed; links kept).
     public let root: URL
@@ -55,6 +59,9 @@ public struct FolderWalker {
             return (state.files, state.skipped)
         }
         if (info.st_mode & S_IFMT) != S_IFDIR {
+            if let kind = RegularFile.kind(of: info.st_mode) {
+                return ([], [SkippedFile(path: root.path, reason: LoaderError.notRegularFile(file: root.path, kind: kind).problem)])
+            }
             return ([root], [])
         }
         state.visited[DirectoryID(info)] = root.path
@@ -77,10 +84,10 @@ public struct FolderWalker {
         if names.contains(Self.ignoreFileName) {
             let ignoreFile = folder.appendingPathComponent(Self.ignoreFileName)
             do {
-                let text = String(decoding: try DocumentLoader.readBytes(ignoreFile), as: UTF8.self)
+                let text = String(decoding: try DocumentLoader.readBytes(ignoreFile, limit: Self.ignoreFileMaxBytes), as: UTF8.self)
                 stack.append((components.count, IgnoreRules(parsing: text)))
             } catch {
-                state.skipped.append(SkippedFile(path: ignoreFile.path, reason: "ignore file cannot be read: \(error)"))
+                state.skipped.append(SkippedFile(path: ignoreFile.path, reason: "ignore file cannot be read: \((error as? LoaderError)?.problem ?? "\(error)")"))
             }
         }
         for name in names where !name.hasPrefix(".") {
@@ -114,7 +121,8 @@ public struct FolderWalker {
                     state.files.append(url)
                 }
             } else {
-                state.skipped.append(SkippedFile(path: url.path, reason: "not a regular file (device, socket or pipe)"))
+                let kind = RegularFile.kind(of: info.st_mode) ?? "not a regular file"
+                state.skipped.append(SkippedFile(path: url.path, reason: LoaderError.notRegularFile(file: url.path, kind: kind).problem))
             }
         }
     }

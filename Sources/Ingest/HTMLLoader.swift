@@ -22,8 +22,8 @@ import Foundation
 /// ```
 public enum HTMLLoader {
     /// Loads an HTML file.
-    public static func load(_ file: URL) throws -> LoadedDocument {
-        let page = extract(html: try DocumentLoader.readText(file))
+    public static func load(_ file: URL, limits: FileSizeLimits = .current) throws -> LoadedDocument {
+        let page = extract(html: try DocumentLoader.readText(file, limit: limits.textBytes))
         return LoadedDocument(path: file.path, format: .html, title: page.title, text: page.text,
                               headings: page.headings, anchors: page.anchors)
     }

@@ -14,11 +14,14 @@ import Store
 /// ```
 ///
 /// Per file (paths absolute and standardised; a JSONL record is `<file>#<_id>`):
+/// 0. only a regular file within ``fileSizeLimits`` is read: a device, FIFO, socket or larger file
+///    is reported in ``IngestReport/skipped`` (see ``RegularFile`` for how reading stays bounded);
 /// 1. same size and mtime as stored → unchanged, the file is not even read;
 /// 2. else the SHA-256 of its bytes: same as stored → unchanged (new mtime recorded); same as a
 ///    document whose file no longer exists → moved (renamed in the index, vectors kept);
 /// 3. else load, chunk, embed, and `replaceDocument` → added or updated.
-/// JSONL corpora hash each record's text instead, so an edited record costs one embedding.
+/// JSONL corpora hash each record's text instead, so an edited record costs one embedding; a
+/// malformed line is reported (with its line number) and the other records are ingested.
 ///
 /// Chunks of several documents share one `encoder.embed` call (``embeddingBatchSize``), but each
 /// document is written in its own transaction: an ingest stopped at any point, `kill -9`
@@ -32,19 +35,26 @@ public struct IngestPipeline {
     public let encoder: any ChunkEncoder
     /// Cuts each loaded document into chunks that fit the encoder's window.
     public let chunker: Chunker
-    /// Reads a file into documents (``DocumentLoader/load(_:)`` unless a test says otherwise).
-    public let loader: (URL) throws -> [LoadedDocument]
+    /// Reads a file into documents (``DocumentLoader/loadFile(_:limits:)`` unless a test says
+    /// otherwise), given ``fileSizeLimits``.
+    public let loader: (URL, FileSizeLimits) throws -> LoadedFile
     /// Lists the files of a folder (``FolderWalker`` unless a test says otherwise).
     public let walker: (URL) -> (files: [URL], skipped: [SkippedFile])
     /// Chunks gathered before one `encoder.embed` call (several small documents share a call; a large
     /// document is embedded in calls of this size).
     public var embeddingBatchSize = 64
+    /// The largest file read, by format; larger ones are skipped with a message.
+    public var fileSizeLimits: FileSizeLimits
 
-    /// A pipeline writing into `database` with `encoder`; the chunker defaults to the encoder's window.
+    /// A pipeline writing into `database` with `encoder`; the chunker defaults to the encoder's
+    /// window, the size limits to ``FileSizeLimits/current`` (``FileSizeLimits/standard`` unless
+    /// the caller bound others).
     public init(database: IndexDatabase, encoder: any ChunkEncoder, chunker: Chunker? = nil,
-                loader: @escaping (URL) throws -> [LoadedDocument] = DocumentLoader.load,
+                fileSizeLimits: FileSizeLimits = .current,
+                loader: @escaping (URL, FileSizeLimits) throws -> LoadedFile = DocumentLoader.loadFile,
                 walker: @escaping (URL) -> (files: [URL], skipped: [SkippedFile]) = { FolderWalker(root: $0).walk() }) {
         self.database = database
+        self.fileSizeLimits = fileSizeLimits
         self.encoder = encoder
         self.chunker = chunker ?? Chunker(maxTokens: encoder.maxTokens, countTokens: { encoder.wordPieceCount($0) })
         self.loader = loader
@@ -78,7 +88,9 @@ public struct IngestPipeline {
                 folders.append((path, Set(found), Set(walk.skipped.map(\.path))))
             }
             for file in found where seen.insert(file).inserted {
-                do { files.append(try FileState(path: file)) } catch let skip as SkippedFile { run.report.skipped.append(skip) }
+                do { files.append(try FileState(path: file, limits: fileSizeLimits)) } catch let skip as SkippedFile {
+                    run.report.skipped.append(skip)
+                }
             }
         }
 
@@ -113,18 +125,26 @@ public struct IngestPipeline {
     }
 }
 
-/// A file's path, size and modification time, from `stat` (which follows symbolic links).
+/// A regular file's path, size and modification time, from `stat` (which follows symbolic links).
 struct FileState {
     let path: String
     let size: Int64
     /// Seconds since 1970 with the nanoseconds `stat` gives.
     let mtime: Double
+    /// The format it is read as (nil: an extension Trove does not read; the loader says so).
+    let format: DocumentFormat?
+    /// The most bytes read from it (its format's limit).
+    let limit: Int64
 
-    /// Stats `path`; throws a ``SkippedFile`` with the system's reason.
-    init(path: String) throws {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw SkippedFile(path: path, reason: String(cString: strerror(errno)))
+    /// Stats `path`; throws a ``SkippedFile`` with the reason when it cannot be stated, is not a
+    /// regular file, or is above its format's limit.
+    init(path: String, limits: FileSizeLimits) throws {
+        format = DocumentLoader.format(of: URL(fileURLWithPath: path))
+        limit = limits.bytes(for: format)
+        let info: stat
+        do { info = try RegularFile.check(path, limit: limit) } catch let error as LoaderError {
+            if case .unreadable(_, let reason) = error { throw SkippedFile(path: path, reason: reason) }
+            throw SkippedFile(path: path, reason: error.problem)
         }
         self.path = path
         size = Int64(info.st_size)

@@ -44,9 +44,7 @@ final class IngestRun {
     /// A file that is one document: hash, then unchanged, moved, or read and queued.
     private func ingestDocument(_ file: FileState, stored: Document?) throws {
         let hash: String
-        do { hash = ContentHash.sha256(try DocumentLoader.readBytes(URL(fileURLWithPath: file.path))) } catch {
-            return skip(file.path, error)
-        }
+        do { hash = try RegularFile.sha256(file.path, limit: file.limit) } catch { return skip(file.path, error) }
         if let stored, stored.contentHash == hash, isCurrent(stored) {
             try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
             report.unchanged += 1
@@ -58,7 +56,9 @@ final class IngestRun {
             return
         }
         let loaded: [LoadedDocument]
-        do { loaded = try pipeline.loader(URL(fileURLWithPath: file.path)) } catch { return skip(file.path, error) }
+        do { loaded = try pipeline.loader(URL(fileURLWithPath: file.path), pipeline.fileSizeLimits).documents } catch {
+            return skip(file.path, error)
+        }
         for document in loaded {
             let contentHash = loaded.count == 1 ? hash : ContentHash.sha256(document.text)
             try enqueue(document, file: file, contentHash: contentHash, mtime: file.mtime,
@@ -67,15 +67,21 @@ final class IngestRun {
     }
 
     /// A JSONL corpus: each record is compared by the hash of its text; records gone from the file
-    /// are removed; the file's size and mtime are recorded once every record is stored.
+    /// are removed; the file's size and mtime are recorded once every record is stored. Malformed
+    /// lines are reported with their line numbers (the first ``malformedLinesReported``, then a
+    /// count), and while there are any the file's state is not recorded, so the next run reads it
+    /// again and reports them again (the unchanged records cost a hash each, no embedding).
     private func ingestRecords(of file: FileState, stored: [Document]) throws {
         var records: [String: LoadedDocument] = [:]
         var order: [String] = []
-        do {
-            for record in try pipeline.loader(URL(fileURLWithPath: file.path)) {
-                if records.updateValue(record, forKey: record.path) == nil { order.append(record.path) }
-            }
-        } catch { return skip(file.path, error) }
+        let loaded: LoadedFile
+        do { loaded = try pipeline.loader(URL(fileURLWithPath: file.path), pipeline.fileSizeLimits) } catch {
+            return skip(file.path, error)
+        }
+        for record in loaded.documents where records.updateValue(record, forKey: record.path) == nil {
+            order.append(record.path)
+        }
+        reportMalformed(loaded.malformedRecords, in: file.path)
         let storedByPath = Dictionary(stored.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         for path in order {
             guard let record = records[path] else { continue }
@@ -93,7 +99,23 @@ final class IngestRun {
         }
         report.removed += try database.removeDocuments(paths: stored.map(\.path).filter { records[$0] == nil })
         try flush()
-        try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
+        if loaded.malformedRecords.isEmpty {
+            try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
+        }
+    }
+
+    /// Malformed lines of a JSONL file listed one by one up to this many, then counted.
+    static let malformedLinesReported = 10
+
+    /// Adds a file's malformed JSONL lines to the report, each as "line N: problem".
+    private func reportMalformed(_ malformed: [LoaderError], in path: String) {
+        for error in malformed.prefix(Self.malformedLinesReported) {
+            report.skipped.append(SkippedFile(path: path, reason: "record skipped: \(error.problem)"))
+        }
+        if malformed.count > Self.malformedLinesReported {
+            report.skipped.append(SkippedFile(path: path,
+                reason: "\(malformed.count - Self.malformedLinesReported) more malformed lines skipped"))
+        }
     }
 
     /// Whether `document` was extracted by this version of the loaders (else it is read again).
@@ -156,6 +178,9 @@ final class IngestRun {
     /// Records a file that could not be read; the loader's message starts with the path, which the
     /// report already carries.
     private func skip(_ path: String, _ error: any Error) {
+        if let error = error as? LoaderError, error.file == path {
+            return report.skipped.append(SkippedFile(path: path, reason: error.problem))
+        }
         var reason = "\(error)"
         if reason.hasPrefix(path + ": ") { reason.removeFirst(path.count + 2) }
         report.skipped.append(SkippedFile(path: path, reason: reason))

@@ -6,21 +6,35 @@ import Foundation
 /// Each record becomes one ``LoadedDocument`` with path `<file path>#<_id>` and format `.jsonl`.
 /// Its text is `title + "\n\n" + text` when the title is non-empty (so the title is searchable and
 /// embedded with the body, as BEIR's evaluation does), else `text` alone. `_id` may be a string or
-/// a number. Blank lines are skipped; any other line that is not such an object is an error naming
-/// the file and the 1-based line number, and the whole file is refused (a half-read corpus would
-/// silently lose documents).
+/// a number. Blank lines are skipped. Any other line that is not such an object is a
+/// ``LoaderError/malformedJSONLLine(file:line:problem:)`` naming the file and the 1-based line:
+/// ``loadRecords(_:limits:)`` (what an ingest uses) leaves that record out and lists it, so one bad
+/// line does not lose the corpus; ``load(_:limits:)`` refuses the file. A file in which no line is
+/// a record is refused either way (it is not a JSONL corpus).
 public enum JSONLLoader {
-    /// Loads every record of a `.jsonl` file.
-    public static func load(_ file: URL) throws -> [LoadedDocument] {
-        let text = try DocumentLoader.readText(file)
-        var documents: [LoadedDocument] = []
+    /// Loads every record of a `.jsonl` file, or throws the first malformed line.
+    public static func load(_ file: URL, limits: FileSizeLimits = .current) throws -> [LoadedDocument] {
+        let loaded = try loadRecords(file, limits: limits)
+        if let malformed = loaded.malformedRecords.first { throw malformed }
+        return loaded.documents
+    }
+
+    /// Loads the well-formed records of a `.jsonl` file and lists the malformed lines.
+    public static func loadRecords(_ file: URL, limits: FileSizeLimits = .current) throws -> LoadedFile {
+        let text = try DocumentLoader.readText(file, limit: limits.textBytes)
+        var loaded = LoadedFile(documents: [])
         var lineNumber = 0
         for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            documents.append(try record(Data(line), file: file.path, line: lineNumber))
+            do {
+                loaded.documents.append(try record(Data(line), file: file.path, line: lineNumber))
+            } catch let error as LoaderError {
+                loaded.malformedRecords.append(error)
+            }
         }
-        return documents
+        if loaded.documents.isEmpty, let first = loaded.malformedRecords.first { throw first }
+        return loaded
     }
 
     /// Parses one line into a document.

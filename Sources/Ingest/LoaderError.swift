@@ -4,13 +4,22 @@ import Foundation
 ///
 /// Every case names the file and the problem, so the ingest report can print it as is and carry on
 /// with the next file: one bad file never stops an ingest.
-public enum LoaderError: Error, Equatable, CustomStringConvertible {
+public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The extension is not one Trove reads (see ``DocumentLoader/format(of:)``).
     case unsupportedExtension(file: String, extension: String)
     /// NUL bytes or too many control characters in the first 8 KiB (see ``BinaryDetection``).
     case binary(file: String)
     /// The file (or folder) could not be read; `reason` is the system's text for errno.
     case unreadable(file: String, reason: String)
+    /// A device, FIFO, socket or folder where a file was expected: never opened or read (see
+    /// ``RegularFile``). `kind` says which, in words ("a character device").
+    case notRegularFile(file: String, kind: String)
+    /// The file is larger than the limit for its format (``FileSizeLimits``); it was not read.
+    case tooLarge(file: String, size: Int64, limit: Int64)
+    /// The file grew past the limit while it was being read; what was read is dropped.
+    case grewAboveLimit(file: String, limit: Int64)
+    /// pdftotext gave more text than the limit for text files; it was stopped.
+    case extractedTextTooLarge(file: String, limit: Int64)
     /// Line `line` (1-based) of a `.jsonl` corpus is not a `{"_id", "title"?, "text"}` object.
     case malformedJSONLLine(file: String, line: Int, problem: String)
     /// A helper program (pdftotext) is not installed; `install` says how to get it.
@@ -19,21 +28,43 @@ public enum LoaderError: Error, Equatable, CustomStringConvertible {
     case pdftotextFailed(file: String, status: Int32, stderr: String)
 
     /// One line naming the file and the problem, for the ingest report and the CLI.
-    public var description: String {
+    public var description: String { "\(file): \(problem)" }
+
+    /// The file at fault.
+    public var file: String {
         switch self {
-        case let .unsupportedExtension(file, ext):
-            return "\(file): unsupported file type '.\(ext)' (Trove reads .txt .md .html .pdf .jsonl and source code)"
-        case let .binary(file):
-            return "\(file): looks like a binary file (NUL bytes or control characters in the first 8 KiB), not text"
-        case let .unreadable(file, reason):
-            return "\(file): cannot be read: \(reason)"
-        case let .malformedJSONLLine(file, line, problem):
-            return "\(file): line \(line): \(problem) (expected a JSON object with \"_id\" and \"text\", optional \"title\")"
-        case let .toolMissing(file, tool, install):
-            return "\(file): needs the program '\(tool)', which was not found on PATH (install it with: \(install))"
-        case let .pdftotextFailed(file, status, stderr):
+        case let .unsupportedExtension(file, _), let .binary(file), let .unreadable(file, _),
+             let .notRegularFile(file, _), let .tooLarge(file, _, _), let .grewAboveLimit(file, _),
+             let .extractedTextTooLarge(file, _), let .malformedJSONLLine(file, _, _),
+             let .toolMissing(file, _, _), let .pdftotextFailed(file, _, _):
+            return file
+        }
+    }
+
+    /// The problem without the file's name (the ingest report lists it beside the path).
+    public var problem: String {
+        switch self {
+        case let .unsupportedExtension(_, ext):
+            return "unsupported file type '.\(ext)' (Trove reads .txt .md .html .pdf .jsonl and source code)"
+        case .binary:
+            return "looks like a binary file (NUL bytes or control characters in the first 8 KiB), not text"
+        case let .unreadable(_, reason):
+            return "cannot be read: \(reason)"
+        case let .notRegularFile(_, kind):
+            return "is \(kind), not a regular file (only regular files are ingested)"
+        case let .tooLarge(_, size, limit):
+            return "is \(FileSizeLimits.describe(size)), above the \(FileSizeLimits.describe(limit)) limit; see --max-file-size"
+        case let .grewAboveLimit(_, limit):
+            return "grew above the \(FileSizeLimits.describe(limit)) limit while being read; see --max-file-size"
+        case let .extractedTextTooLarge(_, limit):
+            return "pdftotext extracted more than \(FileSizeLimits.describe(limit)) of text, the limit for text; see --max-file-size"
+        case let .malformedJSONLLine(_, line, problem):
+            return "line \(line): \(problem) (expected a JSON object with \"_id\" and \"text\", optional \"title\")"
+        case let .toolMissing(_, tool, install):
+            return "needs the program '\(tool)', which was not found on PATH (install it with: \(install))"
+        case let .pdftotextFailed(_, status, stderr):
             let message = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-            return "\(file): pdftotext failed with exit status \(status)"
+            return "pdftotext failed with exit status \(status)"
                 + (message.isEmpty ? " and no message (corrupt or encrypted PDF?)" : ": \(message)")
         }
     }

@@ -9,8 +9,8 @@ import Foundation
 /// (``` or ~~~) are never headings. The title is the first level-1 heading.
 public enum MarkdownLoader {
     /// Loads a Markdown file.
-    public static func load(_ file: URL) throws -> LoadedDocument {
-        let text = try DocumentLoader.readText(file)
+    public static func load(_ file: URL, limits: FileSizeLimits = .current) throws -> LoadedDocument {
+        let text = try DocumentLoader.readText(file, limit: limits.textBytes)
         let headings = headings(in: text)
         return LoadedDocument(path: file.path, format: .markdown,
                               title: headings.first(where: { $0.level == 1 })?.title,

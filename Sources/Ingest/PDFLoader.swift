@@ -1,8 +1,11 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `.pdf` files, through poppler's `pdftotext` (Debian/Ubuntu: `apt-get install poppler-utils`).
 ///
-/// Runs `pdftotext -enc UTF-8 FILE -` and reads its standard output. Without `-layout`, on purpose:
+/// Runs `pdftotext -enc UTF-8 /dev/stdin -` on the opened file and reads its standard output. Without `-layout`, on purpose:
 /// the default mode outputs text in reading order (a two-column page comes out column after
 /// column, so sentences stay whole for the chunker and the encoder), while `-layout` reproduces
 /// the page geometry, interleaving the columns line by line and padding with runs of spaces.
@@ -14,16 +17,21 @@ public enum PDFLoader {
     /// Environment variable naming the pdftotext executable, when it is not on PATH.
     public static let toolVariable = "TROVE_PDFTOTEXT"
 
-    /// Loads a PDF file; `environment` supplies PATH and ``toolVariable`` (tests replace it).
-    public static func load(_ file: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LoadedDocument {
-        guard FileManager.default.isReadableFile(atPath: file.path) else {
-            _ = try DocumentLoader.readBytes(file)  // throws .unreadable with the errno text
-            throw LoaderError.unreadable(file: file.path, reason: "not readable")
+    /// Loads a PDF file; `environment` supplies PATH and ``toolVariable`` (tests replace it). The
+    /// file is refused above `limits.pdfBytes`, and pdftotext is stopped once its text passes
+    /// `limits.textBytes`.
+    public static func load(_ file: URL, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            limits: FileSizeLimits = .current) throws -> LoadedDocument {
+        // pdftotext reads the descriptor checked here (as its standard input, named /dev/stdin: a
+        // regular file there is seekable), not the path again, which could have been swapped for
+        // a FIFO or a device since.
+        let (status, output, errors) = try RegularFile.withOpened(file.path, limit: limits.pdfBytes) { descriptor, _ in
+            guard let tool = locateTool(environment) else {
+                throw LoaderError.toolMissing(file: file.path, tool: "pdftotext", install: "apt-get install poppler-utils")
+            }
+            return try run(tool, arguments: ["-enc", "UTF-8", "/dev/stdin", "-"], input: descriptor, file: file.path,
+                           outputLimit: limits.textBytes)
         }
-        guard let tool = locateTool(environment) else {
-            throw LoaderError.toolMissing(file: file.path, tool: "pdftotext", install: "apt-get install poppler-utils")
-        }
-        let (status, output, errors) = try run(tool, arguments: ["-enc", "UTF-8", file.path, "-"], file: file.path)
         let raw = String(decoding: output, as: UTF8.self)
         guard status == 0 else {
             throw LoaderError.pdftotextFailed(file: file.path, status: status, stderr: String(decoding: errors, as: UTF8.self))
@@ -49,16 +57,22 @@ public enum PDFLoader {
         return folders.map { "\($0)/pdftotext" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs `tool` and returns its exit status, stdout and stderr. Both pipes are drained at once
-    /// (stderr on a second thread) so a chatty tool cannot block on a full pipe.
-    static func run(_ tool: String, arguments: [String], file: String) throws -> (Int32, Data, Data) {
+    /// Bytes of pdftotext's stderr kept for the error message (the rest is read and dropped).
+    static let stderrBytesKept = 16 << 10
+
+    /// Runs `tool` on standard input `input` and returns its exit status, stdout and stderr. Both
+    /// pipes are drained at once (stderr on a second thread) so a chatty tool cannot block on a
+    /// full pipe; neither is kept beyond its bound: past `outputLimit` bytes of stdout the tool is
+    /// stopped and ``LoaderError/extractedTextTooLarge(file:limit:)`` thrown.
+    static func run(_ tool: String, arguments: [String], input: Int32, file: String,
+                    outputLimit: Int64) throws -> (Int32, Data, Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = FileHandle(fileDescriptor: input, closeOnDealloc: false)
         do { try process.run() } catch {
             throw LoaderError.toolMissing(file: file, tool: tool, install: "apt-get install poppler-utils (\(error))")
         }
@@ -66,13 +80,36 @@ public enum PDFLoader {
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            errorData.data = errors.fileHandleForReading.readDataToEndOfFile()
+            errorData.data = drain(errors.fileHandleForReading, keepingAtMost: Int64(stderrBytesKept), truncating: true).kept
             group.leave()
         }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let (outputData, overflowed) = drain(output.fileHandleForReading, keepingAtMost: outputLimit) { process.terminate() }
         group.wait()
         process.waitUntilExit()
+        if overflowed { throw LoaderError.extractedTextTooLarge(file: file, limit: outputLimit) }
         return (process.terminationStatus, outputData, errorData.data)
+    }
+
+    /// Reads `handle` to its end, keeping at most `limit` bytes: the first `limit` when
+    /// `truncating`, else nothing once more come (then `overflow` is called, once). Reading goes
+    /// on to the end either way, so the writer is never stuck on a full pipe.
+    static func drain(_ handle: FileHandle, keepingAtMost limit: Int64, truncating: Bool = false,
+                      overflow: () -> Void = {}) -> (kept: Data, overflowed: Bool) {
+        var kept = Data(), overflowed = false
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return (kept, overflowed) }
+            if overflowed { continue }
+            if Int64(kept.count + count) > limit {
+                kept = truncating ? kept + buffer[0..<Int(limit - Int64(kept.count))] : Data()
+                overflowed = true
+                overflow()
+                continue
+            }
+            kept.append(contentsOf: buffer[0..<count])
+        }
     }
 
     /// Holds stderr read on another thread (written before `group.leave()`, read after `wait()`).

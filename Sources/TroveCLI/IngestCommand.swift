@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import Trove
 
 struct IngestCommand: ParsableCommand {
@@ -13,15 +14,21 @@ struct IngestCommand: ParsableCommand {
         a re-ingested folder whose files are gone are removed. Each document is written in its own \
         transaction, so an interrupted ingest leaves a consistent index; run it again to finish.
 
+        Only regular files are read: devices, pipes and sockets are skipped, as are files above \
+        --max-file-size (default 64M, PDFs 512M). A malformed line of a .jsonl file skips that \
+        record, reported with its line number.
+
         Examples:
           trove ingest ~/notes
           trove ingest --index project.sqlite docs/ README.md
           trove ingest --json Corpora | jq .added
+          trove ingest --max-file-size 1G big-corpus.jsonl
         """)
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var fileSize: FileSizeOptions
 
     @Argument(help: ArgumentHelp("Folders or files to ingest.", valueName: "path"))
     var paths: [String]
@@ -33,8 +40,11 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
         let bar = ProgressBar()
-        let report = try trove.ingest(paths.map { URL(fileURLWithPath: $0) }) { progress in
-            bar.update(fraction: progress.fraction, text: progress.summary)
+        // The facade builds its pipeline with FileSizeLimits.current: bind the limits around it.
+        let report = try FileSizeLimits.$current.withValue(fileSize.limits) {
+            try trove.ingest(paths.map { URL(fileURLWithPath: $0) }) { progress in
+                bar.update(fraction: progress.fraction, text: progress.summary)
+            }
         }
         bar.finish()
         if output.json {

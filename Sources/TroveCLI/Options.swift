@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ingest
 import Trove
 
 /// `--index FILE`: which index file a command reads or writes.
@@ -41,4 +42,30 @@ struct ModelOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON (one object, or one per line where said) instead of text.")
     var json = false
+}
+
+/// A size in bytes as options take it: `1048576`, `10M`, `2G`, `512K` (binary units; see
+/// ``FileSizeLimits/parseSize(_:)``).
+struct ByteCount: ExpressibleByArgument {
+    let bytes: Int64
+
+    init?(argument: String) {
+        guard let bytes = FileSizeLimits.parseSize(argument) else { return nil }
+        self.bytes = bytes
+    }
+}
+
+/// `--max-file-size SIZE`: the largest file an ingest reads (`trove ingest`, `trove serve`).
+struct FileSizeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Skip files larger than this: bytes, or a size like 10M or 2G.",
+        discussion: "Default: 64M for text, Markdown, HTML, code and JSONL (read whole into memory), " +
+            "512M for PDF (streamed; its extracted text is held to 64M).",
+        valueName: "size"))
+    var maxFileSize: ByteCount?
+
+    /// The limits in force: one for every format when given, else the defaults.
+    var limits: FileSizeLimits {
+        maxFileSize.map { FileSizeLimits(allFormats: $0.bytes) } ?? .standard
+    }
 }

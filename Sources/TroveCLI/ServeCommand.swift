@@ -30,6 +30,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var fileSize: FileSizeOptions
 
     @Option(name: .long, help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -77,6 +78,7 @@ struct ServeCommand: ParsableCommand {
         configuration.allowedHosts = allowHost
         configuration.maxBodyBytes = maxBody
         configuration.concurrentGenerations = concurrentGenerations
+        configuration.fileSizeLimits = fileSize.limits
         do {
             try configuration.validate()
         } catch {

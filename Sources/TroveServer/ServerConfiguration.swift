@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// How `trove serve` listens and what it allows. Safe by default: loopback only, no CORS,
 /// ingest and delete allowed (`readOnly` turns them off).
@@ -26,6 +27,9 @@ public struct ServerConfiguration: Sendable {
     public var uploadsFolder: URL
     /// Generations (`/v1/ask`, `/v1/chat/completions`) that run at once; the rest wait in line.
     public var concurrentGenerations = 1
+    /// The largest file `POST /v1/documents` reads (a larger one named directly gets 400; one in a
+    /// folder is reported as skipped).
+    public var fileSizeLimits = FileSizeLimits.standard
 
     public init(uploadsFolder: URL) {
         self.uploadsFolder = uploadsFolder
