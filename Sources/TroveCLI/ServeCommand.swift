@@ -59,8 +59,16 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Generations that run at once; the rest wait in line.", valueName: "n"))
     var concurrentGenerations = 1
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds a request may take to arrive: a silent connection is closed, a slower body gets 408.",
+        valueName: "seconds"))
+    var readTimeout = 30
+
     func validate() throws {
         if maxBody < 1024 { throw ValidationError("--max-body must be at least 1024 bytes, got \(maxBody)") }
+        if !(1...3600).contains(readTimeout) {
+            throw ValidationError("--read-timeout must be between 1 and 3600 seconds, got \(readTimeout)")
+        }
         if !(1...16).contains(concurrentGenerations) {
             throw ValidationError("--concurrent-generations must be between 1 and 16, got \(concurrentGenerations)")
         }
@@ -79,6 +87,7 @@ struct ServeCommand: ParsableCommand {
         configuration.maxBodyBytes = maxBody
         configuration.concurrentGenerations = concurrentGenerations
         configuration.fileSizeLimits = fileSize.limits
+        configuration.requestReadTimeout = .seconds(readTimeout)
         do {
             try configuration.validate()
         } catch {

@@ -1,11 +1,14 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The checks every request passes before it reaches an endpoint, in this order:
 ///
 /// 1. `Host` must name this server: loopback, the bound address, or an `--allow-host` name
 ///    (with any port). A page on `evil.example` that rebinds its DNS name to 127.0.0.1 sends
-///    `Host: evil.example` and is refused (DNS rebinding).
+///    `Host: evil.example` and is refused (DNS rebinding). The value is parsed, not matched by
+///    prefix (``HostHeader``): one that is not `host[:port]`, or a second `Host` header, is a 400
+///    as RFC 9112 §3.2 requires.
 /// 2. `Origin`, when a browser sends one, must be loopback or an `--allow-origin`. Only allowed
 ///    origins get CORS headers; a preflight (`OPTIONS`) from one is answered here.
 /// 3. With `--token`, `Authorization: Bearer <token>` (compared in constant time); `GET /health`
@@ -18,18 +21,15 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     init(configuration: ServerConfiguration) {
         self.configuration = configuration
         var hosts: Set<String> = ["localhost", "127.0.0.1", "::1"]
-        hosts.insert(Self.hostName(configuration.host))
-        for host in configuration.allowedHosts { hosts.insert(Self.hostName(host)) }
-        if configuration.bindsEveryInterface { hosts.formUnion(LocalAddresses.all()) }
+        hosts.insert(HostHeader.normalizedName(configuration.host))
+        for host in configuration.allowedHosts { hosts.insert(HostHeader.normalizedName(host)) }
+        if configuration.bindsEveryInterface { hosts.formUnion(LocalAddresses.all().map(HostHeader.normalizedName)) }
         allowedHosts = hosts
     }
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let authority = request.head.authority, !hostIsAllowed(authority) {
-            throw APIError(.forbidden, "Host \(authority) is not this server's name " +
-                           "(start the server with --allow-host NAME to accept it)", code: "host_not_allowed")
-        }
+        if let authority = request.head.authority { try checkHost(authority, request: request) }
         let origin = request.headers[.origin]
         let corsOrigin = try origin.flatMap { try checkOrigin($0) }
         if request.method == .options, let corsOrigin {
@@ -48,8 +48,20 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
 
     // MARK: - Host and Origin
 
-    func hostIsAllowed(_ authority: String) -> Bool {
-        allowedHosts.contains(Self.hostName(authority))
+    /// Refuses a `Host` that is not `host[:port]` or comes twice (400), or names another server (403).
+    func checkHost(_ authority: String, request: Request) throws {
+        // The first Host became `authority`; any other is still among the fields.
+        if let name = HTTPField.Name("Host"), !request.headers[values: name].isEmpty {
+            throw APIError.badRequest("more than one Host header", code: "invalid_host")
+        }
+        guard let host = HostHeader(parsing: authority) else {
+            throw APIError.badRequest("Host \(authority) is not a host name or address with an optional port",
+                                      code: "invalid_host")
+        }
+        guard allowedHosts.contains(host.name) else {
+            throw APIError(.forbidden, "Host \(authority) is not this server's name " +
+                           "(start the server with --allow-host NAME to accept it)", code: "host_not_allowed")
+        }
     }
 
     /// Returns the origin to echo in CORS headers (nil for a loopback origin that is allowed but
@@ -104,18 +116,6 @@ struct RequestGuardMiddleware<Context: RequestContext>: RouterMiddleware {
             difference |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
         }
         return difference == 0
-    }
-
-    /// `Host` value → lower-cased name without port or brackets (`[::1]:8080` → `::1`).
-    static func hostName(_ authority: String) -> String {
-        var text = authority.lowercased()
-        if text.hasPrefix("[") {
-            if let close = text.firstIndex(of: "]") { text = String(text[text.index(after: text.startIndex)..<close]) }
-            return text
-        }
-        // One colon is a port; several are a bare IPv6 address.
-        if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") { text = String(text[..<colon]) }
-        return text.hasSuffix(".") ? String(text.dropLast()) : text
     }
 }
 

@@ -22,6 +22,13 @@ public struct ServerConfiguration: Sendable {
     public var allowedHosts: [String] = []
     /// The largest request body read, in bytes (a larger one gets 413).
     public var maxBodyBytes = 8 << 20
+    /// How long a request may take to arrive. A connection on which no request head (or no
+    /// piece of a body, or nothing at all between requests) arrives for this long (and a second
+    /// more) is closed; a request body not whole this long after its reading began gets 408, then
+    /// the connection closes. Without it, a client that announces more bytes than it sends holds
+    /// its request open for ever. The response to a whole request (a long generation) is not
+    /// limited by it.
+    public var requestReadTimeout = Duration.seconds(30)
     /// Where text sent to `POST /v1/documents` is kept as files, so that the index can re-read
     /// them like any other document (default: `<index file>.uploads/`).
     public var uploadsFolder: URL
@@ -47,6 +54,7 @@ public struct ServerConfiguration: Sendable {
             throw ServerSetupError.origin(origin)
         }
         guard concurrentGenerations >= 1 else { throw ServerSetupError.concurrentGenerations(concurrentGenerations) }
+        guard requestReadTimeout > .zero else { throw ServerSetupError.readTimeout(requestReadTimeout) }
     }
 
     /// True for `localhost`, `127.0.0.0/8` and `::1` (with or without brackets).
@@ -68,6 +76,7 @@ public enum ServerSetupError: Error, CustomStringConvertible, Equatable {
     case port(Int)
     case origin(String)
     case concurrentGenerations(Int)
+    case readTimeout(Duration)
 
     public var description: String {
         switch self {
@@ -82,6 +91,8 @@ public enum ServerSetupError: Error, CustomStringConvertible, Equatable {
             return "--allow-origin \(origin) is not an origin like https://app.example.com (scheme, host, optional port; no path)"
         case .concurrentGenerations(let n):
             return "concurrent generations must be at least 1, got \(n)"
+        case .readTimeout(let timeout):
+            return "the request read timeout must be more than 0 seconds, got \(timeout)"
         }
     }
 }

@@ -28,7 +28,7 @@ extension TroveServer {
         }
         router.post("/v1/documents") { request, _ in
             try self.refuseWhenReadOnly("ingest")
-            let body = try await JSONBody.decode(DocumentRequest.self, from: request, limit: self.configuration.maxBodyBytes)
+            let body = try await self.decodeBody(DocumentRequest.self, from: request.body)
             let target: URL
             switch try body.validated() {
             case .path(let url):

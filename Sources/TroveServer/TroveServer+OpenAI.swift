@@ -13,12 +13,12 @@ extension TroveServer {
             ]))
         }
         router.post("/v1/embeddings") { request, _ in
-            let body = try await JSONBody.decode(EmbeddingsRequest.self, from: request, limit: self.configuration.maxBodyBytes)
+            let body = try await self.decodeBody(EmbeddingsRequest.self, from: request.body)
             return try JSONCoding.response(try await self.embeddings(body))
         }
         router.post("/v1/chat/completions") { request, _ in
             try await self.watchingClient(request) { body, clientLeft in
-                let chat = try await JSONBody.decode(ChatCompletionRequest.self, from: body, limit: self.configuration.maxBodyBytes)
+                let chat = try await self.decodeBody(ChatCompletionRequest.self, from: body)
                 return try await self.chatCompletion(chat, clientLeft: clientLeft)
             }
         }

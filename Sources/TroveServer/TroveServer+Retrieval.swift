@@ -6,7 +6,7 @@ import Trove
 extension TroveServer {
     func addRetrievalRoutes(to router: Router<BasicRequestContext>) {
         router.post("/v1/search") { request, _ in
-            let body = try await JSONBody.decode(SearchRequest.self, from: request, limit: self.configuration.maxBodyBytes)
+            let body = try await self.decodeBody(SearchRequest.self, from: request.body)
             let (query, k, mode) = try body.validated()
             let trove = self.trove
             let vector: [Float]
@@ -20,7 +20,7 @@ extension TroveServer {
         }
         router.post("/v1/ask") { request, _ in
             try await self.watchingClient(request) { body, clientLeft in
-                let ask = try await JSONBody.decode(AskRequest.self, from: body, limit: self.configuration.maxBodyBytes)
+                let ask = try await self.decodeBody(AskRequest.self, from: body)
                 let options = try ask.validated()
                 let question = ask.question, trove = self.trove
                 guard ask.stream == true else {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import Trove
 
 /// `trove serve`: the index and both models kept in memory, answering over HTTP.
@@ -44,7 +45,13 @@ public struct TroveServer: Sendable {
     /// The application, bound as configured; `onServerRunning` receives the bound port.
     public func makeApplication(logger: Logger? = nil,
                                 onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: makeRouter(),
+        // The idle timeout closes a connection that sends no whole request part for that long
+        // (a head trickled byte by byte, a body that stops, a silent keep-alive); `JSONBody`
+        // bounds a whole body. A second's grace lets a stalled body get its 408 first.
+        let idle = configuration.requestReadTimeout + .seconds(1)
+        let timeout = TimeAmount.nanoseconds(Int64(idle / .nanoseconds(1)))
+        return Application(router: makeRouter(),
+                    server: .http1(configuration: .init(idleTimeout: timeout)),
                     configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                          serverName: "trove"),
                     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
@@ -70,6 +77,11 @@ public struct TroveServer: Sendable {
         }
         if error is CancellationError { return APIError(.init(code: 499, reasonPhrase: "Client Closed Request"), "the client went away") }
         return APIError(.internalServerError, "\(error)")
+    }
+
+    /// A request body decoded as JSON within the configured size and time (see ``JSONBody``).
+    func decodeBody<T: Decodable>(_ type: T.Type, from body: RequestBody) async throws -> T {
+        try await JSONBody.decode(type, from: body, limit: configuration.maxBodyBytes, timeout: configuration.requestReadTimeout)
     }
 
     /// Runs engine work off the cooperative threads, turning its errors into ``APIError``s.

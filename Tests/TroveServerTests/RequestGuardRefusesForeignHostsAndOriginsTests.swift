@@ -20,7 +20,7 @@ struct RequestGuardRefusesForeignHostsAndOriginsTests {
         try await fixture.withServer { client in
             // The test client always sends Host: localhost, so this request is written by hand.
             let port = try #require(client.port)
-            let response = try RawHTTP.send("GET /v1/models HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n", port: port)
+            let response = try await RawHTTP.send("GET /v1/models HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n", port: port)
             #expect(response.hasPrefix("HTTP/1.1 \(status)"), "\(host): \(response.prefix(300))")
         }
     }

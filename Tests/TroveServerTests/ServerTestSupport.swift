@@ -84,7 +84,21 @@ extension TestResponse {
 enum RawHTTP {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static func send(_ request: String, port: Int) throws -> String {
+    /// Sends on a Dispatch thread: the socket calls block, and blocking one of Swift
+    /// concurrency's few threads (two on a 2-core machine) starves the in-process server that
+    /// must answer, so two suites doing this at once deadlocked.
+    static func send(_ request: String, port: Int) async throws -> String {
+        try await offThePool { try sendBlocking(request, port: port) }
+    }
+
+    /// Runs blocking socket work on a Dispatch thread and awaits it.
+    static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    private static func sendBlocking(_ request: String, port: Int) throws -> String {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket() failed") }
         defer { close(socket) }
