@@ -2,7 +2,7 @@ import Foundation
 
 /// The short answer: a span that actually answers, or nothing.
 ///
-/// The model's copied span (``CopyConstraint``) is verbatim from a passage but may be too much
+/// A candidate span (``AnswerCandidates``) is verbatim from a passage but may be too much
 /// ("You can use the randint function") or too little ("use"). A span is kept as the short answer
 /// when it is short and carries meaning of its own: a number, something that reads as code
 /// (`os.path.exists()`, `--verbose`, `list(set(x))`), or a word that is neither a function word,
