@@ -2,6 +2,7 @@ import BertEncoder
 import Foundation
 import Ingest
 import Store
+import Tensors
 import VectorIndex
 
 /// The facade: one index file and the models that read and write it.
@@ -97,6 +98,43 @@ public final class TroveIndex: @unchecked Sendable {
             vectorsLoadedThrough = stored.chunkIDs.last ?? 0
             return index
         }
+    }
+}
+
+extension TroveIndex {
+    // The dense retriever as the rest of the facade sees it: exact squared L2 over every stored
+    // vector. Ranking code calls only these three, so how vectors are held (in memory, streamed,
+    // mapped) is decided here alone.
+
+    /// The `k` chunks nearest to `query` (nearest first, ties by the smaller id), among `allowed`
+    /// when given (the scan skips every other chunk, so a filter never shortens the list).
+    func nearestChunks(to query: [Float], k: Int, allowed: Set<Int64>? = nil) throws -> [Neighbor] {
+        let vectors = try vectorIndex()
+        return try during("searching the vector index") {
+            guard let allowed else { return try vectors.search(query, k: k) }
+            var kept = try vectors.search(query, k: vectors.count)
+            kept.removeAll { !allowed.contains($0.id) }
+            return Array(kept.prefix(k))
+        }
+    }
+
+    /// ``nearestChunks(to:k:allowed:)`` for many queries at once (evaluation).
+    func nearestChunks(to queries: [[Float]], k: Int) throws -> [[Neighbor]] {
+        let vectors = try vectorIndex()
+        return try during("searching the vector index") { try vectors.search(queries: queries, k: k) }
+    }
+
+    /// Exact ‖query − v‖² for each of `ids` that has a stored vector (others are left out).
+    func squaredDistances(from query: [Float], to ids: [Int64]) throws -> [Int64: Float] {
+        let vectors = try vectorIndex()
+        var distances: [Int64: Float] = [:]
+        for id in ids {
+            guard let vector = vectors.vector(id: id), vector.count == query.count else { continue }
+            distances[id] = query.withUnsafeBufferPointer { q in
+                vector.withUnsafeBufferPointer { v in squaredL2(q.baseAddress!, v.baseAddress!, count: q.count) }
+            }
+        }
+        return distances
     }
 }
 
