@@ -139,8 +139,43 @@ public final class GGUFFile: @unchecked Sendable {
             }
             infos.append(GGUFTensorInfo(name: t.name, dimensions: t.dimensions, type: t.type, offset: t.offset, fileOffset: start, byteCount: t.bytes))
         }
+        try Self.checkLayout(infos, dataOffset: dataOffset, alignment: alignment, fileSize: file.count, path: path)
         tensorInfos = infos
         tensorIndex = index
+    }
+
+    /// The data section must be exactly the tensors, in offset order, each padded to the
+    /// alignment: each tensor's bytes (from its type and shape) end where the next one starts,
+    /// give or take padding, and the last one ends where the file does. A tensor whose type or
+    /// shape was changed (Q4_1 read as F32 would run into the next tensor's bytes) or whose
+    /// offset was moved is refused naming it, with the bytes expected against those found.
+    static func checkLayout(_ infos: [GGUFTensorInfo], dataOffset: Int, alignment: Int, fileSize: Int, path: String) throws {
+        func aligned(_ n: Int) -> Int { (n + alignment - 1) / alignment * alignment }
+        func describe(_ t: GGUFTensorInfo) -> String {
+            "tensor '\(t.name)' (\(t.type.name) \(t.dimensions), \(t.byteCount) bytes at data offset \(t.offset))"
+        }
+        let ordered = infos.sorted { ($0.offset, $0.byteCount) < ($1.offset, $1.byteCount) }
+        var end = 0                       // where the data so far ends, padded
+        var previous: GGUFTensorInfo?
+        for t in ordered {
+            if t.offset < end, let previous {
+                throw ModelFileError.corruptHeader(file: path, reason: "\(describe(previous)) overlaps \(describe(t)): " +
+                    "one of them has a wrong type, shape or offset")
+            }
+            if t.offset > end {
+                let after = previous.map { "after \(describe($0))" } ?? "at the start of the data section"
+                throw ModelFileError.corruptHeader(file: path, reason: "\(t.offset - end) unused bytes \(after), before \(describe(t)): " +
+                    "a tensor has a wrong type, shape or offset")
+            }
+            end = aligned(t.offset + t.byteCount)
+            previous = t
+        }
+        // The writer pads the last tensor too (gguf.cpp); accept a file that stops unpadded.
+        let dataBytes = fileSize - dataOffset
+        if let last = previous, dataBytes > end || dataBytes < last.offset + last.byteCount {
+            throw ModelFileError.corruptHeader(file: path, reason: "\(describe(last)) is the last tensor, so the data section should be " +
+                "\(last.offset + last.byteCount) to \(end) bytes, but it is \(dataBytes): a tensor has a wrong type, shape or offset")
+        }
     }
 
     /// The table entry of tensor `name`, or ``ModelFileError/missingTensor(file:tensor:)``.

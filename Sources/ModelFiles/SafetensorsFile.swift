@@ -73,8 +73,39 @@ public final class SafetensorsFile: @unchecked Sendable {
             }
             tensors[name] = try Self.parseTensor(name, value, dataLength: dataLength, path: path)
         }
+        try Self.checkLayout(tensors.values, dataLength: dataLength, path: path)
         self.tensors = tensors
         self.metadata = metadata
+    }
+
+    /// The data section must be exactly the tensors, back to back: sorted by offset, each starts
+    /// where the previous one ends, the first at 0 and the last at the end of the file (the format
+    /// allows no holes; huggingface/safetensors `validate`). Overlapping `data_offsets` would
+    /// give two tensors the same bytes, silently: refused, naming both.
+    private static func checkLayout(_ tensors: some Collection<SafetensorsTensor>, dataLength: Int, path: String) throws {
+        func describe(_ t: SafetensorsTensor) -> String {
+            "tensor '\(t.name)' (data_offsets [\(t.dataOffset), \(t.dataOffset + t.byteCount)])"
+        }
+        let ordered = tensors.sorted { ($0.dataOffset, $0.byteCount, $0.name) < ($1.dataOffset, $1.byteCount, $1.name) }
+        var end = 0
+        var previous: SafetensorsTensor?
+        for t in ordered {
+            if t.dataOffset < end, let previous {
+                throw ModelFileError.corruptHeader(file: path, reason: "\(describe(t)) overlaps \(describe(previous))")
+            }
+            if t.dataOffset > end {
+                let after = previous.map { "after \(describe($0))" } ?? "at the start of the data section"
+                throw ModelFileError.corruptHeader(file: path, reason: "\(t.dataOffset - end) unused bytes \(after), " +
+                    "before \(describe(t)) (the format allows no holes)")
+            }
+            end = t.dataOffset + t.byteCount
+            previous = t
+        }
+        guard end == dataLength else {
+            let after = previous.map { "after \(describe($0))" } ?? "with no tensors"
+            throw ModelFileError.corruptHeader(file: path, reason: "\(dataLength - end) unused bytes at the end of the data section \(after) " +
+                "(the format allows no holes)")
+        }
     }
 
     /// Checks one header entry: known dtype, non-negative shape, ordered offsets inside the data
