@@ -24,9 +24,14 @@ public final class IndexDatabase: Sendable {
     /// How long a connection waits for another process's lock before failing with SQLITE_BUSY.
     public static let busyTimeout: TimeInterval = 10
 
-    private init(location: String, writer: any DatabaseWriter) {
+    /// True when the file was opened read-only (asked for, or because it cannot be written):
+    /// every write method then throws, saying so.
+    public let isReadOnly: Bool
+
+    private init(location: String, writer: any DatabaseWriter, isReadOnly: Bool = false) {
         self.location = location
         self.writer = writer
+        self.isReadOnly = isReadOnly
     }
 
     /// Opens the index file at `path`, creating and migrating it if needed.
@@ -37,9 +42,49 @@ public final class IndexDatabase: Sendable {
     /// SQLite database, ``StoreError/newerSchema(file:unknownMigrations:)`` if it comes from a
     /// newer Trove.
     ///
-    /// With `readOnly`, the file must exist and be fully migrated (``StoreError/outdatedSchema(file:missingMigrations:)``
-    /// otherwise), and every write method throws: for `trove serve --read-only` and for scripts.
+    /// Two processes may open a file that does not exist yet at the same moment (an ingest and a
+    /// search started together): one creates it, and the other retries until it sees the
+    /// finished schema, for at most ``busyTimeout`` seconds, then says which step stayed locked.
+    ///
+    /// With `readOnly`, or when the file exists but cannot be written (a read-only file, folder or
+    /// file system), the file must be fully migrated (``StoreError/outdatedSchema(file:missingMigrations:)``
+    /// otherwise) and every write method throws: reading commands work on an index they cannot change.
     public static func open(path: String, readOnly: Bool = false, createdBy: String = "trove") throws -> IndexDatabase {
+        if readOnly || !isWritable(path) { return try openReadOnly(path: path) }
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        var attempt = 0
+        while true {
+            do {
+                return try openAndMigrate(path: path, createdBy: createdBy)
+            } catch let StoreError.sqlite(_, sql, message) where isCreationRace(message) {
+                // Lost a race with another process creating or migrating the same file: its WAL
+                // switch or its CREATE TABLE went first. Once it commits, the schema is there.
+                guard Date() < deadline else {
+                    throw StoreError.sqlite(file: path, sql: sql, message: message + " (another process kept the index " +
+                        "locked while it was being created or migrated for \(Int(busyTimeout)) s)")
+                }
+                attempt += 1
+                Thread.sleep(forTimeInterval: min(0.005 * Double(attempt), 0.1))
+            }
+        }
+    }
+
+    /// SQLite messages that mean another connection was setting up the same file at that moment.
+    static func isCreationRace(_ message: String) -> Bool {
+        message.contains("database is locked") || message.contains("already exists")
+            || message.contains("database schema has changed") || message.contains("database table is locked")
+    }
+
+    /// Whether the index can be changed here: true for a file that does not exist yet (it will be
+    /// created), else the file must be writable and so must its folder (SQLite creates the `-wal`
+    /// and `-shm` files there).
+    static func isWritable(_ path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return true }
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
+    }
+
+    private static func configuration(readOnly: Bool) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(busyTimeout)
@@ -49,17 +94,67 @@ public final class IndexDatabase: Sendable {
         // is never corrupt. An ingest commits once per document, so FULL would cost an fsync each.
         // Memory-mapped reads (up to 4 GiB) halve the time of `loadVectors` (no read() per page).
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 4294967296")
+            try db.execute(sql: readOnly ? "PRAGMA mmap_size = 4294967296"
+                                         : "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 4294967296")
         }
+        return configuration
+    }
+
+    private static func openAndMigrate(path: String, createdBy: String) throws -> IndexDatabase {
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try DatabasePool(path: path, configuration: configuration(readOnly: false))
         } catch let error as DatabaseError {
             throw StoreError(error, file: path)
         }
         let index = IndexDatabase(location: path, writer: pool)
-        if readOnly { try index.checkSchema() } else { try index.migrate(createdBy: createdBy) }
+        try index.migrate(createdBy: createdBy)
         return index
+    }
+
+    /// A read-only connection. SQLite reads a WAL file through its `-shm` index, which it cannot
+    /// create in a read-only folder: there, when no write-ahead log is pending, the file is opened
+    /// `immutable` (nothing can change it anyway); a pending log without its `-shm` is refused.
+    private static func openReadOnly(path: String) throws -> IndexDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.sqlite(file: path, sql: nil, message: "no index file here to open read-only")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let fileManager = FileManager.default
+        let folderWritable = access(folder.isEmpty ? "." : folder, W_OK) == 0
+        let writer: any DatabaseWriter
+        do {
+            if folderWritable || fileManager.fileExists(atPath: path + "-shm") {
+                writer = try DatabasePool(path: path, configuration: configuration(readOnly: true))
+            } else {
+                let wal = (try? fileManager.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+                guard wal == 0 else {
+                    throw StoreError.sqlite(file: path, sql: nil, message: "its write-ahead log (\(path)-wal, \(wal) bytes) " +
+                        "cannot be read without its -shm file, which a read-only folder cannot hold; " +
+                        "open the index once where it is writable")
+                }
+                writer = try DatabaseQueue(path: immutableURI(path), configuration: configuration(readOnly: true))
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, file: path)
+        }
+        let index = IndexDatabase(location: path, writer: writer, isReadOnly: true)
+        try index.checkSchema()
+        return index
+    }
+
+    /// `file:` URI with `immutable=1` (SQLite: no locks, no `-shm`); `%`, `?` and `#` escaped.
+    static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path.unicodeScalars {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return "file:" + escaped + "?mode=ro&immutable=1"
     }
 
     /// A fresh index in memory (for tests and throw-away use); gone when the value is released.
@@ -110,6 +205,10 @@ public final class IndexDatabase: Sendable {
     /// Runs `body` in one write transaction; SQLite errors become ``StoreError/sqlite(file:sql:message:)``.
     /// Any error thrown by `body` rolls the whole transaction back.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        guard !isReadOnly else {
+            throw StoreError.sqlite(file: location, sql: nil, message: "the index is open read-only (read-only file, folder or " +
+                "file system, or --read-only): it can be searched but not changed")
+        }
         do {
             return try writer.write(body)
         } catch let error as DatabaseError {

@@ -86,7 +86,7 @@ struct IndexOpensReadOnlyTests {
             try reader.removeDocument(path: "/d/a.txt")
         } throws: { error in
             guard case let .sqlite(file, _, message) = error as? StoreError else { return false }
-            return file == path && message.contains("readonly")
+            return file == path && message.contains("read-only")
         }
         #expect(try writer.document(path: "/d/a.txt") != nil)
     }
