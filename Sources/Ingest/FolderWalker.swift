@@ -54,7 +54,7 @@ public struct FolderWalker {
     public func walk() -> (files: [URL], skipped: [SkippedFile]) {
         var state = WalkState()
         var info = stat()
-        guard stat(root.path, &info) == 0 else {
+        guard FileName.withFileSystemPath(root.path, { stat($0, &info) }) == 0 else {
             state.skipped.append(SkippedFile(path: root.path, reason: DocumentLoader.errnoText()))
             return (state.files, state.skipped)
         }
@@ -95,9 +95,10 @@ public struct FolderWalker {
             var info = stat()
             let isDirectoryEntry: Bool
             let url = folder.appendingPathComponent(name)
-            if stat(url.path, &info) != 0 {
+            if FileName.withFileSystemPath(url.path, { stat($0, &info) }) != 0 {
                 var linkInfo = stat()
-                let dangling = lstat(url.path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK
+                let dangling = FileName.withFileSystemPath(url.path, { lstat($0, &linkInfo) }) == 0
+                    && (linkInfo.st_mode & S_IFMT) == S_IFLNK
                 if isIgnored(path, isDirectory: false, stack) { continue }
                 state.skipped.append(SkippedFile(path: url.path, reason: dangling
                     ? "dangling symbolic link" : DocumentLoader.errnoText()))
@@ -138,12 +139,15 @@ public struct FolderWalker {
 
     /// The folder's entry names (without "." and ".."), sorted by UTF-8 bytes, or the errno text.
     private func listFolder(_ path: String) -> Result<[String], ListError> {
-        guard let directory = opendir(path) else { return .failure(ListError(DocumentLoader.errnoText())) }
+        guard let directory = FileName.withFileSystemPath(path, { opendir($0) }) else { return .failure(ListError(DocumentLoader.errnoText())) }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
+            // Not String(cString:): it would replace bytes that are not UTF-8, losing the name.
             let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { name in
+                    FileName.decode(UnsafeRawBufferPointer(start: name, count: strlen(name)))
+                }
             }
             if name != "." && name != ".." { names.append(name) }
         }

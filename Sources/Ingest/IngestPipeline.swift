@@ -106,7 +106,7 @@ public struct IngestPipeline {
         for folder in folders {
             let gone = try database.documents(under: folder.root).filter { document in
                 !folder.files.contains(document.filePath)
-                    && (!folder.skipped.contains(document.filePath) || !FileManager.default.fileExists(atPath: document.filePath))
+                    && (!folder.skipped.contains(document.filePath) || !FileName.exists(document.filePath))
             }
             run.report.removed += try database.removeDocuments(paths: gone.map(\.path))
         }

@@ -14,7 +14,6 @@ final class IngestRun {
         var chunks: [DocumentChunk]
         /// The loaded text, whole: `documents_fts` ranks documents by it.
         var text: String
-        var isUpdate: Bool
     }
     private var pending: [Pending] = []
     private var pendingChunks = 0
@@ -51,7 +50,10 @@ final class IngestRun {
             return
         }
         if stored == nil, let origin = try movedOrigin(hash: hash, isRecord: false), isCurrent(origin) {
-            try database.moveDocument(from: origin.path, to: file.path, size: file.size, mtime: file.mtime)
+            // A title that was the old file name becomes the new one (a title from the text stays).
+            let oldName = URL(fileURLWithPath: origin.filePath).lastPathComponent
+            let title = origin.title == oldName ? URL(fileURLWithPath: file.path).lastPathComponent : nil
+            try database.moveDocument(from: origin.path, to: file.path, size: file.size, mtime: file.mtime, title: title)
             report.moved += 1
             return
         }
@@ -61,8 +63,7 @@ final class IngestRun {
         }
         for document in loaded {
             let contentHash = loaded.count == 1 ? hash : ContentHash.sha256(document.text)
-            try enqueue(document, file: file, contentHash: contentHash, mtime: file.mtime,
-                        isUpdate: stored != nil)
+            try enqueue(document, file: file, contentHash: contentHash, mtime: file.mtime)
         }
     }
 
@@ -94,8 +95,7 @@ final class IngestRun {
                 report.moved += 1
                 continue
             }
-            try enqueue(record, file: file, contentHash: hash, mtime: Self.incompleteMTime,
-                        isUpdate: storedByPath[path] != nil)
+            try enqueue(record, file: file, contentHash: hash, mtime: Self.incompleteMTime)
         }
         report.removed += try database.removeDocuments(paths: stored.map(\.path).filter { records[$0] == nil })
         try flush()
@@ -128,19 +128,18 @@ final class IngestRun {
     /// files apart.
     private func movedOrigin(hash: String, isRecord: Bool) throws -> Document? {
         try database.documents(contentHash: hash).first { candidate in
-            (candidate.path != candidate.filePath) == isRecord && !FileManager.default.fileExists(atPath: candidate.filePath)
+            (candidate.path != candidate.filePath) == isRecord && !FileName.exists(candidate.filePath)
         }
     }
 
     /// Chunks `loaded` and queues it; embeds the queue once it holds a batch of chunks.
-    private func enqueue(_ loaded: LoadedDocument, file: FileState, contentHash: String, mtime: Double,
-                         isUpdate: Bool) throws {
+    private func enqueue(_ loaded: LoadedDocument, file: FileState, contentHash: String, mtime: Double) throws {
         let title = loaded.title ?? URL(fileURLWithPath: file.path).lastPathComponent
         let document = Document(path: loaded.path, filePath: file.path, contentHash: contentHash, size: file.size,
                                 mtime: mtime, format: loaded.format.rawValue, title: title,
                                 extractionVersion: DocumentLoader.extractionVersion)
         let chunks = pipeline.chunker.chunks(of: loaded)
-        pending.append(Pending(document: document, chunks: chunks, text: loaded.text, isUpdate: isUpdate))
+        pending.append(Pending(document: document, chunks: chunks, text: loaded.text))
         pendingChunks += chunks.count
         if pendingChunks >= pipeline.embeddingBatchSize { try flush() }
     }
@@ -165,11 +164,17 @@ final class IngestRun {
             let chunks = item.chunks.map { Chunk(ordinal: $0.ordinal, text: $0.text, start: $0.start, end: $0.end,
                                                  page: $0.page, headingPath: $0.headingPath, tokenCount: $0.tokenCount,
                                                  lineStart: $0.lineStart, lineEnd: $0.lineEnd, anchor: $0.anchor) }
-            try database.replaceDocument(item.document, chunks: chunks, vectors: Array(vectors[offset ..< offset + chunks.count]),
-                                         text: item.text)
+            // Added, updated or already stored is decided in the write's transaction: a concurrent
+            // ingest of the same file may have stored it since this run looked.
+            let outcome = try database.storeDocument(item.document, chunks: chunks,
+                                                     vectors: Array(vectors[offset ..< offset + chunks.count]), text: item.text)
             offset += chunks.count
-            report.chunksWritten += chunks.count
-            if item.isUpdate { report.updated += 1 } else { report.added += 1 }
+            switch outcome {
+            case .added: report.added += 1
+            case .updated: report.updated += 1
+            case .alreadyStored: report.unchanged += 1
+            }
+            if outcome != .alreadyStored { report.chunksWritten += chunks.count }
         }
         pending.removeAll()
         pendingChunks = 0

@@ -24,7 +24,9 @@ enum RegularFile {
     /// Checks with `stat` that `path` is a regular file of at most `limit` bytes, without opening it.
     static func check(_ path: String, limit: Int64) throws -> stat {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw LoaderError.unreadable(file: path, reason: DocumentLoader.errnoText()) }
+        guard FileName.withFileSystemPath(path, { stat($0, &info) }) == 0 else {
+            throw LoaderError.unreadable(file: path, reason: DocumentLoader.errnoText())
+        }
         try admit(info, path: path, limit: limit)
         return info
     }
@@ -56,7 +58,7 @@ enum RegularFile {
 
     /// Steps 2 and 3 alone: what still refuses a path swapped for a FIFO or device after step 1.
     static func withDescriptor<T>(_ path: String, limit: Int64, _ body: (Int32, Int64) throws -> T) throws -> T {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        let descriptor = FileName.withFileSystemPath(path) { open($0, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
         guard descriptor >= 0 else { throw LoaderError.unreadable(file: path, reason: DocumentLoader.errnoText()) }
         defer { close(descriptor) }
         var info = stat()

@@ -60,51 +60,88 @@ extension IndexDatabase {
             throw StoreError.vectorCountMismatch(file: location, document: document.path,
                                                  chunks: chunks.count, vectors: vectors.count)
         }
-        return try write { db in
-            guard let encoder = try encoder(db) else {
-                throw StoreError.encoderNotRecorded(file: location, document: document.path)
-            }
-            try db.execute(sql: "DELETE FROM documents WHERE path = ?", arguments: [document.path])
-            try db.execute(sql: """
-                INSERT INTO documents(path, file_path, content_hash, size, mtime, format, title, ingested_at,
-                                      extraction_version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [document.path, document.filePath, document.contentHash, document.size,
-                                 document.mtime, document.format, document.title, document.ingestedAt,
-                                 document.extractionVersion])
-            var stored = document
-            stored.id = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO documents_fts(rowid, text) VALUES (?, ?)", arguments: [
-                stored.id, text ?? DocumentText.joined(chunks.map { ($0.text, $0.start, $0.end) })])
-            let insertChunk = try db.cachedStatement(sql: """
-                INSERT INTO chunks(document_id, ordinal, text, start, "end", page, heading_path, token_count,
-                                   line_start, line_end, anchor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors(chunk_id, embedding) VALUES (?, ?)")
-            for (chunk, vector) in zip(chunks, vectors) {
-                guard vector.count == encoder.dimension else {
-                    throw StoreError.dimensionMismatch(file: location, document: document.path, chunk: chunk.ordinal,
-                                                       expected: encoder.dimension, found: vector.count)
-                }
-                try insertChunk.execute(arguments: [stored.id, chunk.ordinal, chunk.text, chunk.start, chunk.end,
-                                                    chunk.page, chunk.headingPath, chunk.tokenCount,
-                                                    chunk.lineStart, chunk.lineEnd, chunk.anchor])
-                try insertVector.execute(arguments: [db.lastInsertedRowID, VectorBlob.data(from: vector)])
-            }
-            return stored
+        return try write { db in try insert(document, chunks: chunks, vectors: vectors, text: text, db) }
+    }
+
+    /// What ``storeDocument(_:chunks:vectors:text:)`` did.
+    public enum StoreOutcome: Sendable, Equatable {
+        /// No document was stored at the path.
+        case added
+        /// Another version of the document was replaced.
+        case updated
+        /// The index already held this content at this path, from the same extraction version
+        /// (another run stored it meanwhile): nothing was written.
+        case alreadyStored
+    }
+
+    /// ``replaceDocument(_:chunks:vectors:text:)``, deciding in the same transaction whether the
+    /// document is new, an update, or already stored with the same `contentHash` (written by a
+    /// concurrent ingest of the same files): so two runs never both count a document as added.
+    public func storeDocument(_ document: Document, chunks: [Chunk], vectors: [[Float]],
+                              text: String? = nil) throws -> StoreOutcome {
+        guard chunks.count == vectors.count else {
+            throw StoreError.vectorCountMismatch(file: location, document: document.path,
+                                                 chunks: chunks.count, vectors: vectors.count)
         }
+        return try write { db in
+            let stored = try Row.fetchOne(db, sql: "SELECT content_hash, extraction_version FROM documents WHERE path = ?",
+                                          arguments: [document.path])
+            if let stored, stored["content_hash"] as String? == document.contentHash,
+               (stored["extraction_version"] as Int? ?? 0) >= document.extractionVersion {
+                return .alreadyStored
+            }
+            try insert(document, chunks: chunks, vectors: vectors, text: text, db)
+            return stored == nil ? .added : .updated
+        }
+    }
+
+    @discardableResult
+    private func insert(_ document: Document, chunks: [Chunk], vectors: [[Float]], text: String?,
+                        _ db: Database) throws -> Document {
+        guard let encoder = try encoder(db) else {
+            throw StoreError.encoderNotRecorded(file: location, document: document.path)
+        }
+        try db.execute(sql: "DELETE FROM documents WHERE path = ?", arguments: [document.path])
+        try db.execute(sql: """
+            INSERT INTO documents(path, file_path, content_hash, size, mtime, format, title, ingested_at,
+                                  extraction_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [document.path, document.filePath, document.contentHash, document.size,
+                             document.mtime, document.format, document.title, document.ingestedAt,
+                             document.extractionVersion])
+        var stored = document
+        stored.id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO documents_fts(rowid, text) VALUES (?, ?)", arguments: [
+            stored.id, text ?? DocumentText.joined(chunks.map { ($0.text, $0.start, $0.end) })])
+        let insertChunk = try db.cachedStatement(sql: """
+            INSERT INTO chunks(document_id, ordinal, text, start, "end", page, heading_path, token_count,
+                               line_start, line_end, anchor)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors(chunk_id, embedding) VALUES (?, ?)")
+        for (chunk, vector) in zip(chunks, vectors) {
+            guard vector.count == encoder.dimension else {
+                throw StoreError.dimensionMismatch(file: location, document: document.path, chunk: chunk.ordinal,
+                                                   expected: encoder.dimension, found: vector.count)
+            }
+            try insertChunk.execute(arguments: [stored.id, chunk.ordinal, chunk.text, chunk.start, chunk.end,
+                                                chunk.page, chunk.headingPath, chunk.tokenCount,
+                                                chunk.lineStart, chunk.lineEnd, chunk.anchor])
+            try insertVector.execute(arguments: [db.lastInsertedRowID, VectorBlob.data(from: vector)])
+        }
+        return stored
     }
 
     /// Renames the document at `oldPath` to `newPath`, keeping its id, chunks, vectors and full-text
     /// rows (a moved or renamed file needs no new embeddings). `filePath` defaults to `newPath`;
-    /// `size`/`mtime`, when given, record the new file's state.
+    /// `size`/`mtime`, when given, record the new file's state; `title`, a new title (a title that
+    /// was the file's name follows the file).
     ///
     /// Throws ``StoreError/documentNotFound(file:path:)`` if `oldPath` is not stored and
     /// ``StoreError/pathTaken(file:path:)`` if `newPath` already is.
     @discardableResult
     public func moveDocument(from oldPath: String, to newPath: String, filePath: String? = nil,
-                             size: Int64? = nil, mtime: Double? = nil) throws -> Document {
+                             size: Int64? = nil, mtime: Double? = nil, title: String? = nil) throws -> Document {
         try write { db in
             guard var document = try Row.fetchOne(db, sql: "SELECT \(Document.columns) FROM documents WHERE path = ?",
                                                   arguments: [oldPath]).map(Document.init(row:)) else {
@@ -118,8 +155,10 @@ extension IndexDatabase {
             document.filePath = filePath ?? newPath
             document.size = size ?? document.size
             document.mtime = mtime ?? document.mtime
-            try db.execute(sql: "UPDATE documents SET path = ?, file_path = ?, size = ?, mtime = ? WHERE id = ?",
-                           arguments: [document.path, document.filePath, document.size, document.mtime, document.id])
+            document.title = title ?? document.title
+            try db.execute(sql: "UPDATE documents SET path = ?, file_path = ?, size = ?, mtime = ?, title = ? WHERE id = ?",
+                           arguments: [document.path, document.filePath, document.size, document.mtime, document.title,
+                                       document.id])
             return document
         }
     }
