@@ -64,7 +64,21 @@ struct ServeCommand: ParsableCommand {
         valueName: "seconds"))
     var readTimeout = 30
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Longest chat prompt accepted, in decoder tokens; a longer one gets 400 before it waits for the decoder.",
+        valueName: "tokens"))
+    var maxPromptTokens = 2048
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds one generation may run; then it stops and replies with what it has (finish_reason length).",
+        valueName: "seconds"))
+    var maxGenerationSeconds = 120
+
     func validate() throws {
+        if maxPromptTokens < 1 { throw ValidationError("--max-prompt-tokens must be at least 1, got \(maxPromptTokens)") }
+        if !(1...86400).contains(maxGenerationSeconds) {
+            throw ValidationError("--max-generation-seconds must be between 1 and 86400, got \(maxGenerationSeconds)")
+        }
         if maxBody < 1024 { throw ValidationError("--max-body must be at least 1024 bytes, got \(maxBody)") }
         if !(1...3600).contains(readTimeout) {
             throw ValidationError("--read-timeout must be between 1 and 3600 seconds, got \(readTimeout)")
@@ -88,6 +102,8 @@ struct ServeCommand: ParsableCommand {
         configuration.concurrentGenerations = concurrentGenerations
         configuration.fileSizeLimits = fileSize.limits
         configuration.requestReadTimeout = .seconds(readTimeout)
+        configuration.maxPromptTokens = maxPromptTokens
+        configuration.maxGenerationTime = .seconds(maxGenerationSeconds)
         do {
             try configuration.validate()
         } catch {

@@ -253,6 +253,8 @@ struct ModelList: Encodable {
 
 /// OpenAI's `finish_reason` for Trove's stop reason: `stop` (end of text or a stop string) or
 /// `length` (max_tokens, or the context is full).
+/// `cancelled` is the server's time bound (``ServerConfiguration/maxGenerationTime``) when a
+/// client still reads the reply (a client that left reads nothing): a cut-off, like `max_tokens`.
 func finishReason(_ stopReason: String) -> String {
-    stopReason == "max_tokens" || stopReason == "context_full" ? "length" : "stop"
+    ["max_tokens", "context_full", "cancelled"].contains(stopReason) ? "length" : "stop"
 }

@@ -34,6 +34,14 @@ public struct ServerConfiguration: Sendable {
     public var uploadsFolder: URL
     /// Generations (`/v1/ask`, `/v1/chat/completions`) that run at once; the rest wait in line.
     public var concurrentGenerations = 1
+    /// The longest chat prompt accepted, in decoder tokens (the messages' text): a longer one gets
+    /// 400 `context_length_exceeded` before it takes a generation slot. The decoder's prefill
+    /// grows with the prompt (a 5,000-token prompt held the single slot for 74 s on 2 cores).
+    public var maxPromptTokens = 2048
+    /// The longest a generation may run once its turn has come: then it stops, and the reply
+    /// is what was generated so far (`finish_reason: "length"` in the OpenAI shapes), so that
+    /// one request cannot hold a generation slot for ever.
+    public var maxGenerationTime = Duration.seconds(120)
     /// The largest file `POST /v1/documents` reads (a larger one named directly gets 400; one in a
     /// folder is reported as skipped).
     public var fileSizeLimits = FileSizeLimits.standard
@@ -55,6 +63,8 @@ public struct ServerConfiguration: Sendable {
         }
         guard concurrentGenerations >= 1 else { throw ServerSetupError.concurrentGenerations(concurrentGenerations) }
         guard requestReadTimeout > .zero else { throw ServerSetupError.readTimeout(requestReadTimeout) }
+        guard maxPromptTokens >= 1 else { throw ServerSetupError.maxPromptTokens(maxPromptTokens) }
+        guard maxGenerationTime > .zero else { throw ServerSetupError.generationTime(maxGenerationTime) }
     }
 
     /// True for `localhost`, `127.0.0.0/8` and `::1` (with or without brackets).
@@ -77,6 +87,8 @@ public enum ServerSetupError: Error, CustomStringConvertible, Equatable {
     case origin(String)
     case concurrentGenerations(Int)
     case readTimeout(Duration)
+    case maxPromptTokens(Int)
+    case generationTime(Duration)
 
     public var description: String {
         switch self {
@@ -93,6 +105,10 @@ public enum ServerSetupError: Error, CustomStringConvertible, Equatable {
             return "concurrent generations must be at least 1, got \(n)"
         case .readTimeout(let timeout):
             return "the request read timeout must be more than 0 seconds, got \(timeout)"
+        case .maxPromptTokens(let n):
+            return "the prompt limit must be at least 1 token, got \(n)"
+        case .generationTime(let limit):
+            return "the generation time limit must be more than 0 seconds, got \(limit)"
         }
     }
 }

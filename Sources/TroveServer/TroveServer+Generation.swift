@@ -25,14 +25,29 @@ extension TroveServer {
         return response
     }
 
-    /// A whole generation: waits in line, then runs `work` on a Dispatch thread unless `flag` was raised.
+    /// A whole generation: waits in line, then runs `work` on a Dispatch thread unless `flag` was
+    /// raised; `flag` is raised when the generation has run ``ServerConfiguration/maxGenerationTime``.
     func generation<T: Sendable>(flag: CancellationFlag, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await generations.run {
-            try await self.engine {
-                if flag.isCancelled { throw CancellationError() }
-                return try work()
+            try await self.underDeadline(flag) {
+                try await self.engine {
+                    if flag.isCancelled { throw CancellationError() }
+                    return try work()
+                }
             }
         }
+    }
+
+    /// Runs `body`, raising `flag` (the decoder stops before its next token, stop reason
+    /// `cancelled`) if it is still running after ``ServerConfiguration/maxGenerationTime``.
+    func underDeadline<T>(_ flag: CancellationFlag, _ body: () async throws -> T) async rethrows -> T {
+        let limit = configuration.maxGenerationTime
+        let timer = Task {
+            try await Task.sleep(for: limit)
+            flag.cancel()
+        }
+        defer { timer.cancel() }
+        return try await body()
     }
 
     /// A streamed generation: an event-stream response whose events `stream` sends once the
@@ -71,7 +86,7 @@ extension TroveServer {
             try await generations.run {
                 heartbeat.cancel()
                 if flag.isCancelled { throw CancellationError() }
-                try await stream(flag, events)
+                try await self.underDeadline(flag) { try await stream(flag, events) }
             }
         } catch {
             heartbeat.cancel()

@@ -27,6 +27,7 @@ extension TroveServer {
     func chatCompletion(_ chat: ChatCompletionRequest, clientLeft: CancellationFlag) async throws -> Response {
         let model = try checkModel(chat.model, expected: trove.modelNames.decoder)
         let (turns, options) = try chat.validated()
+        try await checkPromptLength(turns)
         let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
         let created = Int(Date().timeIntervalSince1970), trove = self.trove
         guard chat.stream == true else {
@@ -58,6 +59,22 @@ extension TroveServer {
                                                       usage: Self.usage(generation)))
             }
             events.send(ServerSentEvents.frame(data: "[DONE]"))
+        }
+    }
+
+    /// Refuses, before it waits for a generation slot, a chat whose messages hold more than
+    /// ``ServerConfiguration/maxPromptTokens`` decoder tokens. Text averages 3–5 bytes a token, so
+    /// messages of more than 16 bytes a token of the limit are refused without tokenizing them.
+    func checkPromptLength(_ turns: [ChatTurn]) async throws {
+        let limit = configuration.maxPromptTokens, trove = self.trove
+        let bytes = turns.reduce(0) { $0 + $1.content.utf8.count }
+        let tokens = bytes > limit * 16 ? bytes / 16 : try await engine {
+            try turns.reduce(0) { $0 + (try trove.tokenizeForDecoder($1.content, parseSpecial: false).ids.count) }
+        }
+        guard tokens <= limit else {
+            throw APIError.badRequest("the messages hold \(bytes > limit * 16 ? "at least " : "")\(tokens) tokens, " +
+                                      "over this server's limit of \(limit) (trove serve --max-prompt-tokens)",
+                                      param: "messages", code: "context_length_exceeded")
         }
     }
 
