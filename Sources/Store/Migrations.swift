@@ -12,6 +12,7 @@ enum Migrations {
         ("v1-documents-chunks-vectors-fts", v1, nil),
         ("v2-documents-fts", v2, { db in try DocumentText.backfillDocumentsFullText(db) }),
         ("v3-chunk-lines-anchors", v3, nil),
+        ("v4-vector-set-changes", v4, nil),
     ]
 
     /// The value written to `metadata.schema_version` once every migration has run.
@@ -123,5 +124,44 @@ enum Migrations {
         ALTER TABLE chunks ADD COLUMN line_start INTEGER;
         ALTER TABLE chunks ADD COLUMN line_end INTEGER;
         ALTER TABLE chunks ADD COLUMN anchor TEXT;
+        """
+
+    /// Version 4: what a derived copy of the vectors (the `-vectors` file beside the index, see
+    /// `VectorFile`) needs to prove it is current, kept by triggers so that every writer, including
+    /// a script with any SQLite client, keeps it right.
+    ///
+    /// - `vector_set` (one row): `insertions` and `removals` count every row ever inserted into and
+    ///   deleted from `vectors` (an UPDATE counts as both), so `insertions − removals` is the number
+    ///   of vectors without a `count(*)` (which reads all 1.5 GB at a million chunks). `identity` is
+    ///   random per index file, so a vector file left beside another index is never taken for its own.
+    /// - `vector_removals` logs the chunk id of every removed (or rewritten) vector in order: a
+    ///   vector file built at removal `seq` S stays usable by leaving out the ids logged after S,
+    ///   instead of being rebuilt after each re-ingested document. One 16-byte row per removal.
+    ///
+    /// Existing indexes get the counters from their rows: no re-embedding, nothing else read.
+    static let v4 = """
+        CREATE TABLE vector_set (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            identity   TEXT NOT NULL,
+            insertions INTEGER NOT NULL,
+            removals   INTEGER NOT NULL
+        );
+        INSERT INTO vector_set(id, identity, insertions, removals)
+        VALUES (1, lower(hex(randomblob(16))), (SELECT count(*) FROM vectors), 0);
+        CREATE TABLE vector_removals (
+            seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+            chunk_id INTEGER NOT NULL
+        );
+        CREATE TRIGGER vectors_count_insert AFTER INSERT ON vectors BEGIN
+            UPDATE vector_set SET insertions = insertions + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER vectors_log_delete AFTER DELETE ON vectors BEGIN
+            INSERT INTO vector_removals(chunk_id) VALUES (OLD.chunk_id);
+            UPDATE vector_set SET removals = removals + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER vectors_log_update AFTER UPDATE ON vectors BEGIN
+            INSERT INTO vector_removals(chunk_id) VALUES (OLD.chunk_id);
+            UPDATE vector_set SET insertions = insertions + 1, removals = removals + 1 WHERE id = 1;
+        END;
         """
 }

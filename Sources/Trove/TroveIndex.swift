@@ -68,7 +68,8 @@ public final class TroveIndex: @unchecked Sendable {
         lock.withLock { loadedVectors = nil }
     }
 
-    /// The in-memory exact index over every stored vector: loaded once, then brought up to date
+    /// The in-memory exact index over every stored vector (kept for callers not yet moved to
+    /// ``nearestChunks(to:k:allowed:)``; nothing in this file uses it): loaded once, then brought up to date
     /// at each call with the vectors committed since (by this process or another), so a document
     /// is searchable as soon as its ingest transaction commits. Chunk ids are AUTOINCREMENT, so
     /// "newer than the newest loaded" finds exactly the new rows with one indexed read. Removed
@@ -103,38 +104,142 @@ public final class TroveIndex: @unchecked Sendable {
 
 extension TroveIndex {
     // The dense retriever as the rest of the facade sees it: exact squared L2 over every stored
-    // vector. Ranking code calls only these three, so how vectors are held (in memory, streamed,
-    // mapped) is decided here alone.
+    // vector. Ranking code calls only these three, so how vectors are held is decided here alone.
+    //
+    // How: a one-shot process must not copy 1M vectors (1.5 GB) out of SQLite to answer one
+    // query (issue 17: 3 s and 5 GB). The vectors are also kept in a derived file beside the
+    // index, `<index>-vectors` (``VectorFile``: flat records, scanned through small mapped
+    // windows, so the page cache holds them and the process does not). SQLite stays the single
+    // source of truth: every search first proves the file current against the counters that
+    // schema v4's triggers keep (``currentVectorFile(_:)``), inside one read transaction,
+    // appending the rows committed since or rebuilding; what it cannot prove it never reads, and
+    // where the file cannot be written (a read-only folder) the scan streams from SQLite instead.
+    // `trove serve` takes the same path: its resident memory is the page cache it maps, a window
+    // at a time.
 
     /// The `k` chunks nearest to `query` (nearest first, ties by the smaller id), among `allowed`
     /// when given (the scan skips every other chunk, so a filter never shortens the list).
     func nearestChunks(to query: [Float], k: Int, allowed: Set<Int64>? = nil) throws -> [Neighbor] {
-        let vectors = try vectorIndex()
-        return try during("searching the vector index") {
-            guard let allowed else { return try vectors.search(query, k: k) }
-            var kept = try vectors.search(query, k: vectors.count)
-            kept.removeAll { !allowed.contains($0.id) }
-            return Array(kept.prefix(k))
+        let database = try database()
+        return try during("searching the vectors of \(database.location)") {
+            if let current = try currentVectorFile(database) {
+                return try current.file.search(query, k: k, excluding: current.removed, allowed: allowed)
+            }
+            return try scanStoredVectors(database, query: query, k: k, allowed: allowed)
         }
     }
 
-    /// ``nearestChunks(to:k:allowed:)`` for many queries at once (evaluation).
+    /// ``nearestChunks(to:k:allowed:)`` for many queries at once (evaluation): one proof of the
+    /// file, then one scan per query.
     func nearestChunks(to queries: [[Float]], k: Int) throws -> [[Neighbor]] {
-        let vectors = try vectorIndex()
-        return try during("searching the vector index") { try vectors.search(queries: queries, k: k) }
+        let database = try database()
+        return try during("searching the vectors of \(database.location)") {
+            if let current = try currentVectorFile(database) {
+                return try queries.map { try current.file.search($0, k: k, excluding: current.removed) }
+            }
+            return try queries.map { try scanStoredVectors(database, query: $0, k: k, allowed: nil) }
+        }
     }
 
-    /// Exact ‖query − v‖² for each of `ids` that has a stored vector (others are left out).
+    /// Exact ‖query − v‖² for each of `ids` that has a stored vector (others are left out), read
+    /// from SQLite (a few hundred rows at most), with the scan's kernel.
     func squaredDistances(from query: [Float], to ids: [Int64]) throws -> [Int64: Float] {
-        let vectors = try vectorIndex()
+        let database = try database()
+        let vectors = try during("reading vectors from \(database.location)") { try database.vectors(chunkIDs: ids) }
         var distances: [Int64: Float] = [:]
-        for id in ids {
-            guard let vector = vectors.vector(id: id), vector.count == query.count else { continue }
+        for (id, vector) in vectors where vector.count == query.count {
             distances[id] = query.withUnsafeBufferPointer { q in
                 vector.withUnsafeBufferPointer { v in squaredL2(q.baseAddress!, v.baseAddress!, count: q.count) }
             }
         }
         return distances
+    }
+
+    /// Where the derived vector file of this index lives: `<index>-vectors`, beside the SQLite
+    /// file's own `-wal` and `-shm`.
+    var vectorFilePath: String? { indexFile.map { $0.path + "-vectors" } }
+
+    /// A vector file proven to hold exactly the index's vectors once `removed` is left out.
+    struct CurrentVectorFile {
+        let file: VectorFile
+        let removed: Set<Int64>
+    }
+
+    /// The vector file, brought up to date with the index's committed state, or nil when it cannot
+    /// be (no file can be written here, or the index has no vectors' dimension yet).
+    ///
+    /// The proof, in one read transaction (one snapshot S). Let F be the file's records and D the
+    /// ids of `vector_removals` logged after the file's `removalBase`. Every record was a live row
+    /// at some snapshot after `removalBase` (the build or an append), and any later removal or
+    /// rewrite of it is logged, so F − D ⊆ live(S), with the vectors of S. Hence if
+    /// |F − D| = insertions − removals − countOffset = |live(S)| the two sets are equal. New rows
+    /// are found as ids above the file's newest (chunk ids are AUTOINCREMENT) and appended first.
+    /// A file that fails the count (a row written under an old id, a foreign file), or where D
+    /// covers more than an eighth of it, is rebuilt from S.
+    func currentVectorFile(_ database: IndexDatabase) throws -> CurrentVectorFile? {
+        guard let path = vectorFilePath, let file = VectorFile.openLocked(path: path) else { return nil }
+        defer { file.unlock() }
+        return try database.withVectorSnapshot { snapshot -> CurrentVectorFile? in
+            let state = snapshot.state
+            guard state.dimension > 0 else { return nil }
+            if let header = file.header, header.identity == state.identity, header.dimension == state.dimension,
+               header.removalBase <= state.newestRemovalSeq, header.insertions <= state.insertions,
+               header.removals <= state.removals {
+                var updated = header
+                if try snapshot.hasVector(afterChunkID: header.newestID) {
+                    guard file.isWritable else { return nil }
+                    do {
+                        try snapshot.forEachVectorBatch(afterChunkID: header.newestID) { ids, values in
+                            try file.writeRecords(at: updated.rowCount, dimension: header.dimension, ids: ids, values: values)
+                            updated.rowCount += ids.count
+                            updated.newestID = ids[ids.count - 1]
+                        }
+                    } catch is VectorIndexError {
+                        return nil   // a full disk, say: the scan reads SQLite instead
+                    }
+                }
+                updated.insertions = state.insertions
+                updated.removals = state.removals
+                if updated != header, file.isWritable {
+                    do { try file.commit(updated) } catch is VectorIndexError { return nil }
+                }
+                let removed = Set(try snapshot.removedChunkIDs(afterSeq: header.removalBase))
+                let present = try file.countPresent(Array(removed))
+                let live = Int64(updated.rowCount - present)
+                if live == state.vectorCount - header.countOffset, present <= updated.rowCount / 8 + 64 {
+                    return CurrentVectorFile(file: file, removed: removed)
+                }
+            }
+            guard file.isWritable else { return nil }
+            do {
+                let rebuilt = try file.rebuild(dimension: state.dimension) { append in
+                    var newest: Int64 = 0
+                    let rows = try snapshot.forEachVectorBatch { ids, values in
+                        try append(ids, values)
+                        newest = ids[ids.count - 1]
+                    }
+                    return VectorFileHeader(dimension: state.dimension, rowCount: rows, newestID: newest,
+                                            removalBase: state.newestRemovalSeq,
+                                            countOffset: state.vectorCount - Int64(rows),
+                                            insertions: state.insertions, removals: state.removals,
+                                            identity: state.identity)
+                }
+                rebuilt.unlock()
+                return CurrentVectorFile(file: rebuilt, removed: [])
+            } catch is VectorIndexError {
+                return nil
+            }
+        }
+    }
+
+    /// The exact scan straight from SQLite, one batch of rows at a time (no vector file here).
+    func scanStoredVectors(_ database: IndexDatabase, query: [Float], k: Int, allowed: Set<Int64>?) throws -> [Neighbor] {
+        try database.withVectorSnapshot { snapshot in
+            guard snapshot.state.dimension > 0 else { return [] }
+            var scan = try ExactScan(query: query, k: k, dimension: snapshot.state.dimension, allowed: allowed)
+            try snapshot.forEachVectorBatch { ids, values in scan.offer(ids: ids, values: values) }
+            return scan.nearest()
+        }
     }
 }
 
@@ -144,7 +249,8 @@ extension TroveIndex {
     /// without a decoder file can still search (generation requests then fail with that error).
     public func preload() throws -> Error? {
         _ = try database()
-        if try database().recordedEncoder() != nil { _ = try vectorIndex() }
+        // Proves (or builds) the vector file once, so the first request does not pay for it.
+        _ = try during("preparing the vectors of \(try database().location)") { try currentVectorFile(database()) }
         _ = try encoder()
         do {
             _ = try decoder()

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything the vector index refuses, each case naming the item and expected vs found.
 ///
 /// A refused call changes nothing: `add` validates every vector before it stores any.
@@ -17,6 +23,8 @@ public enum VectorIndexError: Error, CustomStringConvertible, Sendable {
     case duplicateID(Int64)
     /// A search asked for a negative number of neighbours.
     case negativeK(Int)
+    /// A system call on a vector file failed (`code` is errno).
+    case file(path: String, operation: String, code: Int32)
 
     public var description: String {
         switch self {
@@ -34,6 +42,8 @@ public enum VectorIndexError: Error, CustomStringConvertible, Sendable {
             return "vector index: id \(id) is already in the index (ids must be unique)"
         case .negativeK(let k):
             return "vector index: asked for \(k) neighbours, expected 0 or more"
+        case .file(let path, let operation, let code):
+            return "vector file \(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
         }
     }
 }

@@ -98,6 +98,20 @@ struct SchemaSnapshotTests {
             value TEXT NOT NULL
         )
 
+        table vector_removals
+        CREATE TABLE vector_removals (
+            seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+            chunk_id INTEGER NOT NULL
+        )
+
+        table vector_set
+        CREATE TABLE vector_set (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            identity   TEXT NOT NULL,
+            insertions INTEGER NOT NULL,
+            removals   INTEGER NOT NULL
+        )
+
         table vectors
         CREATE TABLE vectors (
             chunk_id  INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
@@ -130,6 +144,23 @@ struct SchemaSnapshotTests {
         WHEN length(NEW.embedding) <> 4 * (SELECT CAST(value AS INTEGER) FROM metadata WHERE key = 'dimension')
         BEGIN
             SELECT RAISE(ABORT, 'embedding length is not 4 x metadata.dimension');
+        END
+
+        trigger vectors_count_insert
+        CREATE TRIGGER vectors_count_insert AFTER INSERT ON vectors BEGIN
+            UPDATE vector_set SET insertions = insertions + 1 WHERE id = 1;
+        END
+
+        trigger vectors_log_delete
+        CREATE TRIGGER vectors_log_delete AFTER DELETE ON vectors BEGIN
+            INSERT INTO vector_removals(chunk_id) VALUES (OLD.chunk_id);
+            UPDATE vector_set SET removals = removals + 1 WHERE id = 1;
+        END
+
+        trigger vectors_log_update
+        CREATE TRIGGER vectors_log_update AFTER UPDATE ON vectors BEGIN
+            INSERT INTO vector_removals(chunk_id) VALUES (OLD.chunk_id);
+            UPDATE vector_set SET insertions = insertions + 1, removals = removals + 1 WHERE id = 1;
         END
         """
 }
