@@ -69,10 +69,12 @@ public final class IndexDatabase: Sendable {
         }
     }
 
-    /// SQLite messages that mean another connection was setting up the same file at that moment.
+    /// SQLite messages that mean another connection was setting up the same file at that moment:
+    /// its lock, or a migration step it committed between this one's check and its statement
+    /// (GRDB reads the applied migrations outside the migration's transaction).
     static func isCreationRace(_ message: String) -> Bool {
-        message.contains("database is locked") || message.contains("already exists")
-            || message.contains("database schema has changed") || message.contains("database table is locked")
+        ["database is locked", "database table is locked", "database schema has changed", "already exists",
+         "duplicate column name", "UNIQUE constraint failed: grdb_migrations"].contains { message.contains($0) }
     }
 
     /// Whether the index can be changed here: true for a file that does not exist yet (it will be
