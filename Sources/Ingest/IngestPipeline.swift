@@ -75,13 +75,13 @@ public struct IngestPipeline {
         var seen = Set<String>()
         for url in paths {
             let path = Self.standardizedPath(url)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            var info = stat()
+            guard FileName.withFileSystemPath(path, { stat($0, &info) }) == 0 else {
                 run.report.skipped.append(SkippedFile(path: path, reason: "no such file or folder"))
                 continue
             }
             var found = [path]
-            if isFolder.boolValue {
+            if (info.st_mode & S_IFMT) == S_IFDIR {
                 let walk = walker(URL(fileURLWithPath: path, isDirectory: true))
                 found = walk.files.map { Self.standardizedPath($0) }
                 run.report.skipped += walk.skipped

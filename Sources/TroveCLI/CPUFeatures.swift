@@ -11,9 +11,9 @@ enum OpenBLASCoreType {
               cpuHasAVX512() else { return }
         setenv("OPENBLAS_CORETYPE", "SkylakeX", 1)
         setenv("TROVE_NO_REEXEC", "1", 1)
-        let arguments = CommandLine.arguments
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", &cArguments)
+        // The raw argv, not CommandLine.arguments: those replace bytes that are not UTF-8 (a
+        // file name in Latin-1) with U+FFFD, and the re-executed tool could not find the file.
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
         // execv only returns on failure: carry on with the default kernels.
         unsetenv("OPENBLAS_CORETYPE")
     }

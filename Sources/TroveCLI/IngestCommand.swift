@@ -42,7 +42,7 @@ struct IngestCommand: ParsableCommand {
         let bar = ProgressBar()
         // The facade builds its pipeline with FileSizeLimits.current: bind the limits around it.
         let report = try FileSizeLimits.$current.withValue(fileSize.limits) {
-            try trove.ingest(paths.map { URL(fileURLWithPath: $0) }) { progress in
+            try trove.ingest(paths.map { URL(fileURLWithPath: Self.exactPath($0)) }) { progress in
                 bar.update(fraction: progress.fraction, text: progress.summary)
             }
         }
@@ -52,5 +52,20 @@ struct IngestCommand: ParsableCommand {
         } else {
             print(report.summary)
         }
+    }
+}
+
+extension IngestCommand {
+    /// `argument` as the bytes the shell passed: Swift decodes `argv` with U+FFFD in place of bytes
+    /// that are not UTF-8, which names no file; the raw argument, with those bytes escaped as
+    /// ``FileName`` does, names it again.
+    static func exactPath(_ argument: String) -> String {
+        guard argument.unicodeScalars.contains("\u{FFFD}") else { return argument }
+        for index in 0 ..< Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeRawBufferPointer(start: raw, count: strlen(raw))
+            if String(decoding: bytes, as: UTF8.self) == argument { return FileName.decode(bytes) }
+        }
+        return argument
     }
 }

@@ -45,4 +45,14 @@ struct NonUTF8FileNamesAreIndexedTests {
         #expect(again.unchanged == 2 && again.added == 0 && again.removed == 0)
         try fixture.expectConsistent()
     }
+
+    @Test("a file whose name is not UTF-8 can be named directly, by its escaped path")
+    func namedDirectly() throws {
+        let fixture = try IngestFixture()
+        try Self.create(fixture.corpus, name: [0xFF] + Array(".txt".utf8), "A stray byte names this file.")
+        let pipeline = IngestPipeline(database: fixture.database, encoder: FakeChunkEncoder())
+        let report = try pipeline.ingest(paths: [fixture.corpus.appendingPathComponent("\\xFF.txt")])
+        #expect(report.added == 1 && report.skipped.isEmpty, "\(report.skipped)")
+        #expect(try fixture.storedPaths() == ["\\xFF.txt"])
+    }
 }
