@@ -9,5 +9,8 @@ Scripts/fetch-models.sh
 # would build the packages a second time with another plan.
 swift build -c release -Xswiftc -enable-testing --build-tests
 swift test -c release -Xswiftc -enable-testing --skip-build "$@"
+# kill -9 at random points of ingests (fresh, re-ingest with changes, server): integrity, resume,
+# and equality with an uninterrupted run; about a minute (--long in Scripts/fault-suite.sh: 120 kills).
+Scripts/fault-suite.sh
 # The OpenAI-compatible endpoints through the official openai Python client (skipped without PyPI).
 Scripts/test-openai-client.sh
