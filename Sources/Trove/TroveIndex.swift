@@ -91,6 +91,16 @@ public final class TroveIndex: @unchecked Sendable {
                 vectorsLoadedThrough = fresh.chunkIDs.last ?? vectorsLoadedThrough
                 return index
             }
+            // From the vector file when it can be proven current (one copy in memory, read from the
+            // page cache), else from SQLite (the array and the index: two copies at the peak).
+            if let current = try currentVectorFile(database), let header = current.file.header {
+                let index = try during("loading vectors from \(current.file.path)") {
+                    try current.file.flatIndex(excluding: current.removed)
+                }
+                loadedVectors = index
+                vectorsLoadedThrough = header.newestID
+                return index
+            }
             let stored = try during("loading vectors from \(database.location)") { try database.loadVectors() }
             let index = try during("building the vector index") {
                 try FlatL2Index(ids: stored.chunkIDs, values: stored.values, dimension: stored.dimension)

@@ -150,3 +150,42 @@ public struct ExactScan {
     /// The nearest offered so far, nearest first (ties by the smaller id).
     public func nearest() -> [Neighbor] { top.sorted() }
 }
+
+extension VectorFile {
+    /// Every record except those in `removed`, copied into an in-memory ``FlatL2Index`` (for
+    /// callers that hold the vectors in memory): one window mapped at a time, and the index's
+    /// buffer reserved once, so the peak is the index itself plus a window, not two copies.
+    public func flatIndex(excluding removed: Set<Int64> = []) throws -> FlatL2Index {
+        guard let header else { throw VectorIndexError.file(path: path, operation: "read header", code: EINVAL) }
+        let d = header.dimension, recordBytes = header.recordBytes
+        var index = try FlatL2Index(dimension: d)
+        index.storage.reserve(extra: header.rowCount)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        var ids = [Int64](), values = [Float]()
+        ids.reserveCapacity(Self.windowRecords)
+        values.reserveCapacity(Self.windowRecords * d)
+        for first in stride(from: 0, to: header.rowCount, by: Self.windowRecords) {
+            let rows = first ..< min(header.rowCount, first + Self.windowRecords)
+            let start = VectorFile.offset(ofRecord: rows.lowerBound, recordBytes: recordBytes)
+            let end = VectorFile.offset(ofRecord: rows.upperBound, recordBytes: recordBytes)
+            let mapStart = start / page * page
+            guard let map = mmap(nil, end - mapStart, PROT_READ, MAP_SHARED, descriptor, off_t(mapStart)), map != MAP_FAILED else {
+                throw VectorIndexError.file(path: path, operation: "mmap", code: errno)
+            }
+            defer { munmap(map, end - mapStart) }
+            var record = UnsafeRawPointer(map) + (start - mapStart)
+            ids.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            for _ in rows {
+                let id = Int64(littleEndian: record.loadUnaligned(as: Int64.self))
+                if !removed.contains(id) {
+                    ids.append(id)
+                    values.append(contentsOf: UnsafeBufferPointer(start: (record + 8).assumingMemoryBound(to: Float.self), count: d))
+                }
+                record += recordBytes
+            }
+            try index.add(ids: ids, values: values)
+        }
+        return index
+    }
+}
