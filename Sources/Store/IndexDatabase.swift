@@ -208,8 +208,7 @@ public final class IndexDatabase: Sendable {
     /// Any error thrown by `body` rolls the whole transaction back.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         guard !isReadOnly else {
-            throw StoreError.sqlite(file: location, sql: nil, message: "the index is open read-only (read-only file, folder or " +
-                "file system, or --read-only): it can be searched but not changed")
+            throw StoreError.sqlite(file: location, sql: nil, message: StoreError.readOnlyIndexMessage)
         }
         do {
             return try writer.write(body)
@@ -229,6 +228,16 @@ public final class IndexDatabase: Sendable {
 }
 
 extension StoreError {
+    /// What a write to an index opened read-only says.
+    static let readOnlyIndexMessage = "the index is open read-only (read-only file, folder or file system, " +
+        "or --read-only): it can be searched but not changed"
+
+    /// True for a write refused because the index is open read-only (the HTTP server answers 403).
+    public var isReadOnlyIndex: Bool {
+        if case let .sqlite(_, nil, message) = self { return message == Self.readOnlyIndexMessage }
+        return false
+    }
+
     /// Wraps a GRDB error, keeping the statement that failed.
     init(_ error: DatabaseError, file: String) {
         self = .sqlite(file: file, sql: error.sql, message: error.message ?? "\(error.resultCode)")

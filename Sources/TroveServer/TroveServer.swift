@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Store
 import Trove
 
 /// `trove serve`: the index and both models kept in memory, answering over HTTP.
@@ -74,6 +75,9 @@ public struct TroveServer: Sendable {
         }
         if let error = error as? TroveError, let tooLong = error.underlying as? PromptTooLong {
             return .badRequest(tooLong.description, param: "messages", code: "context_length_exceeded")
+        }
+        if let error = ((error as? TroveError)?.underlying ?? error) as? StoreError, error.isReadOnlyIndex {
+            return APIError(.forbidden, "\(error)", code: "index_read_only")
         }
         if error is CancellationError { return APIError(.init(code: 499, reasonPhrase: "Client Closed Request"), "the client went away") }
         return APIError(.internalServerError, "\(error)")
