@@ -15,6 +15,9 @@
 #   reingest - the corpus edited (3 files), pruned (2 deleted), renamed (2), extended (2 added,
 #              a JSONL record edited and one removed), re-ingested over the complete index, killed;
 #   server   - `trove serve` ingesting the corpus through POST /v1/documents, the server killed.
+# Then a first-use race: an ingest and a search started together on an index that does not exist
+# yet (5 rounds, 100 with --long), neither of which may fail ("database is locked", "table
+# metadata already exists" before the fix).
 # Odd kills come after a delay drawn from 0 to the uninterrupted duration of the step; even kills
 # once a random number of documents has been committed (so that kills land all through the run,
 # not mostly while the models load). Seeded: FAULT_SEED.
@@ -24,9 +27,9 @@ cd "$(dirname "$0")/.."
 root=$PWD
 trove=${TROVE:-$root/.build/release/trove}
 check="python3 $root/Scripts/fault-suite-check.py"
-kills=3 documents=20
+kills=3 documents=20 races=5
 case "${1:-}" in
-  --long) kills=40 documents=60 ;;
+  --long) kills=40 documents=60 races=100 ;;
   --kills) kills=$2 ;;
   "") ;;
   *) echo "usage: $0 [--long | --kills N]" >&2; exit 2 ;;
@@ -112,7 +115,7 @@ case "$refA_search$refB_search" in *unreadable*) echo "error: search output unre
 # 1. fresh ingests, killed
 use A
 for k in $(seq 1 "$kills"); do
-  index=$work/fresh.sqlite; rm -f "$index" "$index-wal" "$index-shm"
+  index=$work/fresh.sqlite; rm -f "$index" "$index-wal" "$index-shm" "$index-vectors"
   "$trove" ingest --index "$index" "$corpus" >/dev/null 2>&1 & pid=$!
   killer "$k" "$fresh_seconds" "$documents_A" "$index" "$pid"
   verify fresh "$k" "$index" "$corpus" "$work/refA.sqlite" "$refA_search"
@@ -120,7 +123,7 @@ done
 
 # 2. re-ingests with edits, deletes and renames, killed
 for k in $(seq 1 "$kills"); do
-  index=$work/reingest.sqlite; rm -f "$index" "$index-wal" "$index-shm"
+  index=$work/reingest.sqlite; rm -f "$index" "$index-wal" "$index-shm" "$index-vectors"
   cp "$work/refA.sqlite" "$index"; use B    # the complete index of A, the files now B
   "$trove" ingest --index "$index" "$corpus" >/dev/null 2>&1 & pid=$!
   killer "$k" "$reingest_seconds" 2 "$index" "$pid"
@@ -130,7 +133,7 @@ done
 # 3. server ingests, the server killed
 use A
 for k in $(seq 1 "$kills"); do
-  index=$work/server.sqlite; rm -f "$index" "$index-wal" "$index-shm"
+  index=$work/server.sqlite; rm -f "$index" "$index-wal" "$index-shm" "$index-vectors"
   port=$((20000 + RANDOM % 20000))
   "$trove" serve --index "$index" --port "$port" >"$work/serve.log" 2>&1 & server_pid=$!
   for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.05; done
@@ -142,6 +145,21 @@ for k in $(seq 1 "$kills"); do
   verify server "$k" "$index" "$corpus" "$work/refA.sqlite" "$refA_search"
 done
 
+# 4. first use: an ingest and a search together on a new index (of two small files)
+mkdir -p "$work/small"; echo "The keeper lit the lamp." >"$work/small/a.txt"; echo "Fog over the rock." >"$work/small/b.txt"
+raced=0
+for r in $(seq 1 "$races"); do
+  index=$work/race.sqlite; rm -f "$index" "$index-wal" "$index-shm" "$index-vectors"
+  "$trove" ingest --index "$index" "$work/small" >/dev/null 2>"$work/race-ingest.err" & a=$!
+  "$trove" search --index "$index" "keeper" >/dev/null 2>"$work/race-search.err" & b=$!
+  wait "$a"; ingest_status=$?; wait "$b"
+  if [ "$ingest_status" -ne 0 ] || grep -qE "locked|already exists|duplicate column" "$work/race-ingest.err" "$work/race-search.err"; then
+    fail race "$r" "$(cat "$work/race-ingest.err" "$work/race-search.err" | head -c 300)"
+  fi
+  raced=$((raced + 1))
+done
+
 echo "documents committed when killed: ${committed[*]}"
+echo "first-use races: $raced rounds"
 echo "fault suite: $total kills, $failures failures"
 [ "$failures" -eq 0 ]
