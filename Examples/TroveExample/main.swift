@@ -17,7 +17,7 @@ do {
     print("indexed: \(report.added) added, \(report.unchanged) unchanged, \(report.skipped.count) skipped")
 
     for result in try trove.search(question, k: 3) {
-        print("[\(result.rank)] \(result.path) cosine \(String(format: "%.3f", result.cosine))")
+        print("[\(result.rank)] \(result.path) score \(String(format: "%.3f", result.score))")
     }
 
     let answer = try trove.ask(question) { print($0, terminator: "") }

@@ -65,22 +65,6 @@ extension IndexDatabase {
         }
     }
 
-    /// Every chunk of the documents `documentIDs` that matches `query` in `chunks_fts`, best first
-    /// (ties by chunk id): to pick a document's passages once documents are ranked.
-    public func keywordSearch(_ query: String, inDocuments documentIDs: [Int64]) throws -> [KeywordHit] {
-        guard !documentIDs.isEmpty, let expression = KeywordQuery.matchExpression(for: query) else { return [] }
-        let idList = "[" + documentIDs.map(String.init).joined(separator: ",") + "]"
-        return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT chunks_fts.rowid, bm25(chunks_fts) AS rank
-                FROM chunks_fts JOIN chunks ON chunks.id = chunks_fts.rowid
-                WHERE chunks_fts MATCH ? AND chunks.document_id IN (SELECT value FROM json_each(?))
-                ORDER BY rank, chunks_fts.rowid
-                """, arguments: [expression, idList])
-                .map { KeywordHit(chunkID: $0[0], score: -($0[1] as Double)) }
-        }
-    }
-
     /// The chunks with these ids, with their document's path, title and format, in the order of
     /// `ids` (ids not stored are left out).
     public func chunks(ids: [Int64]) throws -> [StoredChunk] {
@@ -105,6 +89,14 @@ extension IndexDatabase {
             }
         }
         return ids.compactMap { found[$0] }
+    }
+
+    /// The id of the first chunk of document `documentID`, nil when it has none.
+    public func firstChunkID(document documentID: Int64) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM chunks WHERE document_id = ? ORDER BY ordinal LIMIT 1",
+                               arguments: [documentID])
+        }
     }
 
     /// The chunks of the document at `path`, by ordinal.

@@ -13,6 +13,15 @@ public enum KeywordQuery {
 
     /// The MATCH expression for `text`, or `nil` when it has no words (nothing can match).
     public static func matchExpression(for text: String) -> String? {
+        let chosen = words(of: text)
+        guard !chosen.isEmpty else { return nil }
+        // A word holds no '"' (it is letters and digits only), so quoting needs no escape.
+        return chosen.map { "\"\($0)\"" }.joined(separator: " OR ")
+    }
+
+    /// The words a query searches for, lower-cased, in order of first appearance: its content words,
+    /// or all of them when it has none.
+    public static func words(of text: String) -> [String] {
         var seen = Set<String>()
         var words: [String] = []
         for word in text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }) {
@@ -20,10 +29,7 @@ public enum KeywordQuery {
             if seen.insert(lowered).inserted { words.append(lowered) }
         }
         let content = words.filter { !stopWords.contains($0) }
-        let chosen = (content.isEmpty ? words : content).prefix(maximumWords)
-        guard !chosen.isEmpty else { return nil }
-        // A word holds no '"' (it is letters and digits only), so quoting needs no escape.
-        return chosen.map { "\"\($0)\"" }.joined(separator: " OR ")
+        return Array((content.isEmpty ? words : content).prefix(maximumWords))
     }
 
     /// Words that carry no topic in a question.

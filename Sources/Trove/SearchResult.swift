@@ -1,4 +1,4 @@
-/// One passage found by ``TroveIndex/search(_:k:mode:)``; the JSON shape of `trove search --json`.
+/// One passage found by ``TroveIndex/search(_:k:mode:weights:explain:queryVector:)``; the JSON shape of `trove search --json`.
 public struct SearchResult: Codable, Sendable, Equatable {
     /// 1 for the best match.
     public var rank: Int
@@ -8,11 +8,11 @@ public struct SearchResult: Codable, Sendable, Equatable {
     public var title: String?
     /// The passage text: exactly the document's text from `start` to `end`.
     public var text: String
-    /// Squared L2 distance between the query and passage embeddings (smaller is closer), in every
-    /// mode (for a keyword-only hit it is computed from the stored vector).
-    public var distance: Float
-    /// Cosine similarity, `1 − distance / 2` for unit vectors.
-    public var cosine: Float
+    /// Squared L2 distance between the query and passage embeddings (smaller is closer); nil in
+    /// keyword mode, which does not embed the query.
+    public var distance: Float?
+    /// Cosine similarity, `1 − distance / 2` for unit vectors; nil in keyword mode.
+    public var cosine: Float?
     /// Code-point offsets of the passage in the document's extracted text.
     public var start: Int
     public var end: Int
@@ -25,13 +25,11 @@ public struct SearchResult: Codable, Sendable, Equatable {
     public var lineEnd: Int?
     /// The HTML anchor (`id`) in force where the passage starts.
     public var anchor: String?
-    /// The value this passage was ranked by, larger is better: the cosine (dense), its document's
-    /// −bm25() over the whole text (keyword) or its document's fused score (hybrid, see
-    /// ``FusionMethod/default``). Results are ordered by it, a document's passages together.
-    public var score: Double?
-    /// BM25 relevance (−bm25() of SQLite FTS5, larger is better) when the passage was among the
-    /// keyword candidates; nil otherwise.
-    public var keywordScore: Double?
+    /// The value this passage was ranked by, larger is better (``PassageRanking``): the cosine
+    /// (dense), the keyword evidence (keyword) or the two weighted (hybrid). Results are in its order.
+    public var score: Double
+    /// Every signal behind `score` (`--explain`); nil unless asked for.
+    public var explanation: RankingSignals?
 
     enum CodingKeys: String, CodingKey {
         case rank, path, title, text, distance, cosine, start, end, page, score, anchor
@@ -39,7 +37,7 @@ public struct SearchResult: Codable, Sendable, Equatable {
         case lineEnd = "line_end"
         case chunkID = "chunk_id"
         case headingPath = "heading_path"
-        case keywordScore = "keyword_score"
+        case explanation = "explain"
     }
 }
 

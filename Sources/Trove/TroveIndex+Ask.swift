@@ -52,13 +52,14 @@ extension TroveIndex {
         timings.loadSeconds += Date().timeIntervalSince(mark)
 
         mark = Date()
-        let results = try search(question, k: options.k, mode: options.mode)
+        let results = try search(question, k: options.k, mode: options.mode, weights: .default, explain: false,
+                                 queryVector: nil, cosines: true)
         timings.retrievalSeconds = Date().timeIntervalSince(mark)
-        guard let closest = results.map(\.cosine).max(), closest >= options.minimumCosine else { return finish() }
+        guard let closest = results.compactMap(\.cosine).max(), closest >= options.minimumCosine else { return finish() }
 
         mark = Date()
         let evidence = try during("scoring the passages' sentences") {
-            try EvidenceSelection(question: question, passages: results.map { ($0.text, $0.cosine) }, embed: { try encoder.embed($0) })
+            try EvidenceSelection(question: question, passages: results.map { ($0.text, $0.cosine ?? 0) }, embed: { try encoder.embed($0) })
         }
         timings.evidenceSeconds = Date().timeIntervalSince(mark)
         guard let best = evidence.sentences.first, best.score >= options.minimumEvidence else { return finish() }

@@ -1,77 +1,153 @@
 import BertEncoder
 import Foundation
 import Store
-import Tensors
-import VectorIndex
+
+/// The candidates of one query, ranked (``TroveIndex/rankPassages(_:depth:mode:weights:queryVector:cosines:)``).
+struct RankedCandidates {
+    /// Every candidate, scored, best first (ties by chunk id); not yet cut per document.
+    var passages: [RankingSignals]
+    /// chunk id → the stored passage, for every candidate.
+    var rows: [Int64: StoredChunk]
+    /// The query's embedding when one was computed.
+    var queryVector: [Float]?
+}
 
 extension TroveIndex {
-    /// At most this many passages of one document appear in a result list (the document's best
-    /// ones), so one long document cannot fill a prompt on its own.
-    public static let passagesPerDocument = DocumentGrouping.defaultPassagesPerDocument
+    /// At most this many passages of one document appear in a result list (the document's best).
+    public static let passagesPerDocument = PassageRanking.defaultPassagesPerDocument
 
-    /// The `k` best passages for `query`, grouped by document.
+    /// The `k` best passages for `query` (`k` counts passages; fewer only when the index holds
+    /// fewer), best first by the score shown in each result (``PassageRanking``), at most
+    /// ``passagesPerDocument`` of one document.
     ///
-    /// Each retriever returns its top ``ChunkRanking/candidateDepth(for:)`` items (max(100, 4k)):
-    /// the dense one chunks, the keyword one whole documents (BM25 over `documents_fts`). `mode`
-    /// decides how documents are ranked (``SearchMode``): by their best chunk's cosine (a long
-    /// document is neither helped nor hurt by its length), by −bm25() of their whole text, or by
-    /// the two fused with ``FusionMethod/default`` (``DocumentRanking``). Each document contributes
-    /// at most ``passagesPerDocument`` (3) passages, listed together, best first (see
-    /// ``rankWholeDocuments(_:k:mode:dense:database:vectors:)`` for how keyword and hybrid choose
-    /// them); `rank` runs over the passages. Every result carries its exact squared L2 distance and
-    /// cosine to the query, whatever the mode.
+    /// The candidates are the dense retriever's nearest passages, the keyword retriever's best
+    /// passages (`chunks_fts`) and every matching passage of its best documents (`documents_fts`),
+    /// ``PassageRanking/candidateDepth(for:)`` of each; every candidate then gets every signal its
+    /// mode uses, exactly (its cosine, its BM25 and its document's), so the score of a passage does
+    /// not depend on which list found it. `explain` keeps those signals in each result.
     ///
+    /// Keyword mode loads neither the encoder nor the vectors: its results have no cosine.
     /// Refuses an index built by another encoder (the identity recorded in the file differs).
     /// Any text is a valid query: keyword search quotes the words (``KeywordQuery``).
     /// `queryVector`, when given, is the query's embedding from ``embedQueries(_:)`` (a server
     /// embeds concurrent queries together); otherwise the query is embedded here.
-    public func search(_ query: String, k: Int, mode: SearchMode = .default,
-                       queryVector given: [Float]? = nil) throws -> [SearchResult] {
+    public func search(_ query: String, k: Int, mode: SearchMode = .default, weights: RankingWeights = .default,
+                       explain: Bool = false, queryVector given: [Float]? = nil) throws -> [SearchResult] {
+        try search(query, k: k, mode: mode, weights: weights, explain: explain, queryVector: given, cosines: false)
+    }
+
+    /// ``search(_:k:mode:weights:explain:queryVector:)``, with every result's cosine in keyword
+    /// mode too when `cosines` (`ask` weighs evidence by it).
+    func search(_ query: String, k: Int, mode: SearchMode, weights: RankingWeights, explain: Bool,
+                queryVector given: [Float]?, cosines: Bool) throws -> [SearchResult] {
         guard k > 0 else { return [] }
+        let candidates = try rankPassages(query, depth: PassageRanking.candidateDepth(for: k), mode: mode,
+                                          weights: weights, queryVector: given, cosines: cosines)
+        return PassageRanking.select(candidates.passages, limit: k).enumerated().compactMap { index, signals in
+            guard let row = candidates.rows[signals.chunk] else { return nil }
+            let cosine = signals.cosine.map(Float.init)
+            return SearchResult(rank: index + 1, chunkID: row.id, path: row.documentPath,
+                                title: row.documentTitle, text: row.chunk.text,
+                                distance: cosine.map { 2 - 2 * $0 }, cosine: cosine,
+                                start: row.chunk.start, end: row.chunk.end,
+                                page: row.chunk.page, headingPath: row.chunk.headingPath,
+                                lineStart: row.chunk.lineStart, lineEnd: row.chunk.lineEnd, anchor: row.chunk.anchor,
+                                score: signals.score, explanation: explain ? signals : nil)
+        }
+    }
+
+    /// Finds the candidates of `query` and scores every one of them (see ``search(_:k:mode:weights:explain:queryVector:)``),
+    /// best first. `cosines` asks for each candidate's cosine in keyword mode as well (`ask`
+    /// weighs evidence by it).
+    func rankPassages(_ query: String, depth: Int, mode: SearchMode, weights: RankingWeights,
+                      queryVector given: [Float]?, cosines: Bool) throws -> RankedCandidates {
         let database = try database()
         // A new index has no encoder recorded and nothing to find (and no dimension for vectors).
         let recorded = try during("reading the encoder of \(database.location)") { try database.recordedEncoder() }
-        guard recorded != nil else { return [] }
-        let encoder = try encoder()
-        try checkEncoder(encoder, matches: database)
-        let depth = ChunkRanking.candidateDepth(for: k)
-        // The query vector is needed in every mode: each result reports its distance.
-        let queryVector = try given ?? during("embedding the query") { try encoder.embed([query])[0] }
-        guard queryVector.count == encoder.dimension else {
-            throw TroveError("searching", message: "the query vector has \(queryVector.count) values, the encoder \(encoder.dimension)")
-        }
-        let vectors = try vectorIndex()
-        var neighbors: [Neighbor] = []
-        if mode != .keyword {
-            neighbors = try during("searching the vector index") { try vectors.search(queryVector, k: depth) }
-        }
-        let dense = neighbors.map { DenseHit(id: $0.id, squaredL2Distance: $0.squaredDistance) }
-        let ranked = mode == .dense
-            ? try rankPassagesByChunk(dense: dense, database: database, vectors: vectors)
-            : try rankWholeDocuments(query, k: k, mode: mode, dense: dense, database: database, vectors: vectors)
+        guard recorded != nil else { return RankedCandidates(passages: [], rows: [:], queryVector: nil) }
 
-        let distances = Dictionary(dense.map { ($0.id, $0.squaredL2Distance) }, uniquingKeysWith: min)
-        var results: [SearchResult] = []
-        for passage in ranked.documents.lazy.flatMap(\.passages).prefix(k) {
-            guard let row = ranked.rows[passage.chunk] else { continue }
-            let distance = distances[passage.chunk] ?? exactSquaredL2(queryVector, vectors, id: passage.chunk)
-            results.append(SearchResult(rank: results.count + 1, chunkID: row.id, path: row.documentPath,
-                                        title: row.documentTitle, text: row.chunk.text,
-                                        distance: distance, cosine: 1 - distance / 2,
-                                        start: row.chunk.start, end: row.chunk.end,
-                                        page: row.chunk.page, headingPath: row.chunk.headingPath,
-                                        lineStart: row.chunk.lineStart, lineEnd: row.chunk.lineEnd, anchor: row.chunk.anchor,
-                                        score: passage.score, keywordScore: ranked.keywordRelevance[passage.chunk]))
+        var queryVector: [Float]?
+        if mode != .keyword || cosines {
+            let encoder = try encoder()
+            try checkEncoder(encoder, matches: database)
+            let vector = try given ?? during("embedding the query") { try encoder.embed([query])[0] }
+            guard vector.count == encoder.dimension else {
+                throw TroveError("searching", message: "the query vector has \(vector.count) values, the encoder \(encoder.dimension)")
+            }
+            queryVector = vector
         }
-        return results
+
+        // The three candidate lists, each with its ranks for --explain.
+        var distances: [Int64: Float] = [:]
+        var denseRank: [Int64: Int] = [:]
+        if mode != .keyword, let queryVector {
+            for (rank, neighbor) in try nearestChunks(to: queryVector, k: depth).enumerated() {
+                distances[neighbor.id] = neighbor.squaredDistance
+                denseRank[neighbor.id] = rank + 1
+            }
+        }
+        var passageBM25: [Int64: Double] = [:]
+        var passageRank: [Int64: Int] = [:]
+        var documentBM25: [Int64: Double] = [:]
+        var documentRank: [Int64: Int] = [:]
+        var passagesOfDocument: [Int64: [Int64]] = [:]
+        var passageCeiling = 0.0, documentCeiling = 0.0
+        if mode != .dense {
+            try during("searching the full-text index of \(database.location)") {
+                let passages = try database.keywordMatches(query, in: .passages)
+                let documents = try database.keywordMatches(query, in: .documents)
+                for match in passages {
+                    passageBM25[match.id] = match.score
+                    passagesOfDocument[match.documentID, default: []].append(match.id)
+                }
+                for match in documents { documentBM25[match.id] = match.score }
+                for (rank, match) in Self.best(passages, depth).enumerated() { passageRank[match.id] = rank + 1 }
+                for (rank, match) in Self.best(documents, depth).enumerated() { documentRank[match.id] = rank + 1 }
+                passageCeiling = BM25Ceiling.value(try database.keywordStatistics(query, in: .passages))
+                documentCeiling = BM25Ceiling.value(try database.keywordStatistics(query, in: .documents))
+            }
+        }
+
+        // The candidates: the three lists, then every matching passage of every document they
+        // reached (a long document's best paragraph is found even when no list had it), and the
+        // first passage of a document that matches as a whole but in none of its passages.
+        var rows = try passageRows(Array(Set(distances.keys).union(passageRank.keys)), database: database)
+        if mode != .dense {
+            var documents = Set(rows.values.compactMap(\.chunk.documentID))
+            documents.formUnion(documentRank.keys)
+            var more = documents.flatMap { passagesOfDocument[$0] ?? [] }.filter { rows[$0] == nil }
+            for document in documentRank.keys where passagesOfDocument[document] == nil {
+                let first = try during("reading \(database.location)") { try database.firstChunkID(document: document) }
+                if let first { more.append(first) }
+            }
+            rows.merge(try passageRows(more, database: database), uniquingKeysWith: { first, _ in first })
+        }
+        if let queryVector, mode != .dense || cosines {
+            let missing = rows.keys.filter { distances[$0] == nil }
+            distances.merge(try squaredDistances(from: queryVector, to: missing), uniquingKeysWith: { first, _ in first })
+        }
+
+        let candidates = rows.values.map { row -> RankingSignals in
+            let document = row.chunk.documentID ?? 0
+            return RankingSignals(chunk: row.id, document: document, denseRank: denseRank[row.id],
+                                  cosine: distances[row.id].map { 1 - Double($0) / 2 },
+                                  passageBM25Rank: passageRank[row.id], passageBM25: passageBM25[row.id],
+                                  documentBM25Rank: documentRank[document], documentBM25: documentBM25[document])
+        }
+        let passages = PassageRanking.scored(candidates, mode: mode, weights: weights,
+                                             passageCeiling: passageCeiling, documentCeiling: documentCeiling)
+        return RankedCandidates(passages: passages, rows: rows, queryVector: queryVector)
     }
 
-    /// ‖q − v‖² against the stored vector of chunk `id` (present: callers keep only such chunks).
-    func exactSquaredL2(_ query: [Float], _ vectors: FlatL2Index, id: Int64) -> Float {
-        guard let vector = vectors.vector(id: id), vector.count == query.count else { return .infinity }
-        return query.withUnsafeBufferPointer { q in
-            vector.withUnsafeBufferPointer { v in squaredL2(q.baseAddress!, v.baseAddress!, count: q.count) }
-        }
+    /// The `depth` best of `matches` (largest score first, ties by id).
+    private static func best(_ matches: [KeywordMatch], _ depth: Int) -> [KeywordMatch] {
+        Array(matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.prefix(depth))
+    }
+
+    /// The stored rows of chunks `ids` (a chunk removed since the candidates were found has none).
+    private func passageRows(_ ids: [Int64], database: IndexDatabase) throws -> [Int64: StoredChunk] {
+        let stored = try during("reading passages from \(database.location)") { try database.chunks(ids: ids) }
+        return Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Refuses an index whose recorded encoder differs from `encoder` (an empty index has none).

@@ -28,6 +28,7 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var ranking: RankingOptions
 
     @Option(name: .long, help: ArgumentHelp("The index file (default: a cache file for this dataset).", valueName: "file"))
     var index: String?
@@ -64,7 +65,7 @@ struct EvalCommand: ParsableCommand {
         } else {
             if Output.stderrIsTerminal { Output.error("ingesting \(folder.path) into \(indexFile.path) (an unchanged corpus is reused)…") }
             report = try trove.evaluate(datasetFolder: folder, split: split, mode: mode ?? .default,
-                                        ignoreIdenticalIDs: ignoreIdenticalIDs)
+                                        weights: ranking.weights, ignoreIdenticalIDs: ignoreIdenticalIDs)
         }
         if output.json {
             try Output.printJSON(report)

@@ -69,3 +69,23 @@ struct FileSizeOptions: ParsableArguments {
         maxFileSize.map { FileSizeLimits(allFormats: $0.bytes) } ?? .standard
     }
 }
+
+/// `--dense-weight` and `--passage-weight`: the weights of ``RankingWeights``, for studying the
+/// ranking on one's own questions (the defaults were chosen on SciFact train and a folder set).
+struct RankingOptions: ParsableArguments {
+    @Option(name: .customLong("dense-weight"), help: ArgumentHelp(
+        "Hybrid: weight of the cosine, the keyword evidence gets the rest (default \(RankingWeights.default.dense)).", valueName: "w"))
+    var dense: Double = RankingWeights.default.dense
+
+    @Option(name: .customLong("passage-weight"), help: ArgumentHelp(
+        "Keyword evidence: weight of the passage's BM25, its document's gets the rest (default \(RankingWeights.default.passage)).", valueName: "w"))
+    var passage: Double = RankingWeights.default.passage
+
+    var weights: RankingWeights { RankingWeights(dense: dense, passage: passage) }
+
+    func validate() throws {
+        for (name, value) in [("--dense-weight", dense), ("--passage-weight", passage)] where !(0...1).contains(value) {
+            throw ValidationError("\(name) must be between 0 and 1, got \(value)")
+        }
+    }
+}

@@ -7,33 +7,49 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find the passages that best match a query.",
         discussion: """
-        --mode hybrid (the default) ranks documents by fusing their nearest passage by embedding \
-        (exact squared L2 distance; cosine = 1 − distance/2 for these unit vectors) with the BM25 \
-        of their whole text (SQLite FTS5), min-max normalised with equal weights. --mode dense uses \
-        only the embeddings (a document by its best passage), --mode keyword only BM25. Results are \
-        grouped by document: one document contributes at most 3 passages, its best matching ones, \
-        listed together.
+        -k counts passages: the k best passages, fewer only when the index holds fewer, at most 3 \
+        of one document, listed in the order of the score printed beside them. Candidates come \
+        from the embeddings (exact nearest passages; cosine = 1 − distance/2 for these unit \
+        vectors), from BM25 over passages and from BM25 over whole documents (SQLite FTS5); every \
+        candidate is then scored with all of its signals. --mode keyword scores a passage by its \
+        BM25 and its document's, each as a fraction of the most the query could score, weighted \
+        by --passage-weight; --mode dense by its cosine; --mode hybrid (the default) weighs the \
+        two by --dense-weight. A long document's one matching paragraph counts as that paragraph. \
+        --mode keyword loads neither the encoder nor the vectors (no cosine is shown).
+
+        --explain shows each result's signals: dense rank and cosine, BM25 rank and score of the \
+        passage and of its document, the keyword evidence and the score.
 
         JSON (--json): {"query": …, "mode": …, "results": [{"rank", "chunk_id", "path", "title", \
-        "text", "distance", "cosine", "score", "keyword_score", "start", "end", "page", \
-        "heading_path", "line_start", "line_end", "anchor"}]}; score is what results are ranked by, keyword_score is −bm25() when the \
-        passage matched the keywords; start/end are code-point offsets into the document's text.
+        "text", "score", "cosine", "distance", "start", "end", "page", "heading_path", \
+        "line_start", "line_end", "anchor", "explain"}]}; score is what results are ranked by; \
+        cosine and distance are absent in keyword mode; explain (with --explain) is {"chunk_id", \
+        "document_id", "dense_rank", "cosine", "passage_bm25_rank", "passage_bm25", \
+        "document_bm25_rank", "document_bm25", "passage_keyword", "document_keyword", "keyword", \
+        "score"} (each keyword value a BM25 as a fraction of the most the query could score), \
+        absent signals left out; \
+        start/end are code-point offsets into the document's text.
 
         Examples:
           trove search "who designed the first rotating lens"
           trove search --mode keyword "Fresnel"
           trove search -k 10 --json "storm damage" | jq -r '.results[].path'
+          trove search --explain "when was the clocktower rebuilt"
         """)
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var ranking: RankingOptions
 
     @Option(name: .short, help: "How many passages to return (1–1000).")
     var k = 5
 
     @Option(name: .long, help: ArgumentHelp("Retriever: dense, keyword or hybrid.", valueName: "mode"))
     var mode: SearchMode = .default
+
+    @Flag(name: .long, help: "Show every signal behind each result's score.")
+    var explain = false
 
     @Argument(help: "The query text.")
     var query: String
@@ -45,7 +61,7 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
-        let results = try trove.search(query, k: k, mode: mode)
+        let results = try trove.search(query, k: k, mode: mode, weights: ranking.weights, explain: explain)
         if output.json {
             try Output.printJSON(SearchOutput(query: query, mode: mode, results: results))
             return
@@ -55,13 +71,24 @@ struct SearchCommand: ParsableCommand {
             var location = result.path
             if let page = result.page { location += " p.\(page)" }
             if let heading = result.headingPath, !heading.isEmpty { location += " § \(heading)" }
-            var scores = "cosine \(String(format: "%.3f", result.cosine))"
-            if let bm25 = result.keywordScore { scores += ", bm25 \(String(format: "%.2f", bm25))" }
+            var scores = "score \(String(format: "%.3f", result.score))"
+            if let cosine = result.cosine { scores += ", cosine \(String(format: "%.3f", cosine))" }
             print("[\(result.rank)] \(location)  (\(scores), chars \(result.start)–\(result.end))")
+            if let signals = result.explanation { print(indent(explained(signals))) }
             print(indent(excerpt(result.text, limit: 400)))
             print()
         }
     }
+}
+
+/// One line of `--explain`: every signal of a result, "–" where it has none.
+func explained(_ signals: RankingSignals) -> String {
+    func number(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "–" }
+    func rank(_ value: Int?) -> String { value.map { "#\($0)" } ?? "–" }
+    return "dense \(rank(signals.denseRank)) cosine \(number(signals.cosine, "%.3f"))"
+        + " | passage bm25 \(rank(signals.passageBM25Rank)) \(number(signals.passageBM25, "%.2f")) (\(number(signals.passageKeyword, "%.3f")) of max)"
+        + " | document bm25 \(rank(signals.documentBM25Rank)) \(number(signals.documentBM25, "%.2f")) (\(number(signals.documentKeyword, "%.3f")) of max)"
+        + " | keyword \(number(signals.keyword, "%.3f")) | score \(String(format: "%.3f", signals.score))"
 }
 
 /// `--mode dense|keyword|hybrid`.

@@ -18,6 +18,8 @@ struct SearchRequest: Decodable {
     var query: String
     var k: Int?
     var mode: String?
+    /// Keep every signal behind each result's score (`explain` in each result).
+    var explain: Bool?
 
     func validated() throws -> (query: String, k: Int, mode: SearchMode) {
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

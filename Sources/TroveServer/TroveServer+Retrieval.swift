@@ -8,14 +8,17 @@ extension TroveServer {
         router.post("/v1/search") { request, _ in
             let body = try await self.decodeBody(SearchRequest.self, from: request.body)
             let (query, k, mode) = try body.validated()
-            let trove = self.trove
-            let vector: [Float]
+            let trove = self.trove, explain = body.explain ?? false
+            // Keyword search needs no embedding (nor the encoder).
+            let vector: [Float]?
             do {
-                vector = try await self.queries.vector(for: query)
+                vector = mode == .keyword ? nil : try await self.queries.vector(for: query)
             } catch {
                 throw self.apiError(error)
             }
-            let results = try await self.engine { try trove.search(query, k: k, mode: mode, queryVector: vector) }
+            let results = try await self.engine {
+                try trove.search(query, k: k, mode: mode, explain: explain, queryVector: vector)
+            }
             return try JSONCoding.response(SearchOutput(query: query, mode: mode, results: results))
         }
         router.post("/v1/ask") { request, _ in

@@ -54,8 +54,11 @@ struct DocumentFullTextFollowsDocumentsTests {
             #expect(try database.documentKeywordSearch("walrus", limit: 0).isEmpty)
 
             let chunksOfB = try database.chunks(documentPath: "/d/b.txt").map { $0.id! }
-            #expect(Set(try database.keywordSearch("walrus diet", inDocuments: [b.id!]).map(\.chunkID)) == Set(chunksOfB))
-            #expect(try database.keywordSearch("walrus", inDocuments: []).isEmpty)
+            let matchesOfB = try database.keywordMatches("walrus diet", in: .passages).filter { $0.documentID == b.id! }
+            #expect(Set(matchesOfB.map(\.id)) == Set(chunksOfB))
+            let documentMatches = try database.keywordMatches("Where does the walrus live?", in: .documents)
+            #expect(Set(documentMatches.map(\.id)) == Set(hits.map(\.documentID)))
+            #expect(documentMatches.allSatisfy { match in hits.contains { $0.documentID == match.id && $0.score == match.score } })
         }
     }
 }

@@ -8,7 +8,7 @@ struct CitationPointsAtTheRightLinesTests {
         let result = SearchResult(rank: 1, chunkID: 1, path: "/home/u/notes/fog.txt", title: nil, text: text,
                                   distance: 0.5, cosine: 0.75, start: 100, end: 100 + text.unicodeScalars.count,
                                   page: page, headingPath: "Fog > Sirens", lineStart: lineStart,
-                                  lineEnd: lineStart.map { $0 + text.filter { $0 == "\n" }.count }, anchor: anchor)
+                                  lineEnd: lineStart.map { $0 + text.filter { $0 == "\n" }.count }, anchor: anchor, score: 0.75)
         return Passage(result, n: 2)
     }
 

@@ -4,8 +4,8 @@ import TroveTestSupport
 @testable import Trove
 
 /// Hybrid search on a real index (real encoder, real FTS5): results come from both retrievers,
-/// every result carries its exact distance, and one document gives at most
-/// `TroveIndex.passagesPerDocument` passages, listed together.
+/// every result carries its exact distance (keyword: none), and one document gives at most
+/// `TroveIndex.passagesPerDocument` passages; results are in the order of their score.
 @Suite("hybrid search", .serialized)
 struct HybridSearchFusesBothHalvesTests {
     let folder: TemporaryFolder
@@ -40,36 +40,67 @@ struct HybridSearchFusesBothHalvesTests {
         let dense = try trove.search(query, k: 2, mode: .dense)
         #expect(dense.contains { $0.path.hasSuffix("storm.txt") }, "dense: \(dense.map(\.path))")
 
-        let hybrid = try trove.search(query, k: 2, mode: .hybrid)
+        let hybrid = try trove.search(query, k: 2, mode: .hybrid, explain: true)
         #expect(Set(hybrid.map { URL(fileURLWithPath: $0.path).lastPathComponent }) == ["valve.txt", "storm.txt"])
-        #expect(hybrid.first { $0.path.hasSuffix("valve.txt") }?.keywordScore != nil)
-        #expect(hybrid.first { $0.path.hasSuffix("storm.txt") }?.keywordScore == nil)
+        #expect(hybrid.first { $0.path.hasSuffix("valve.txt") }?.explanation?.passageBM25 != nil)
+        #expect(hybrid.first { $0.path.hasSuffix("storm.txt") }?.explanation?.passageBM25 == nil)
         #expect(hybrid.map(\.rank) == [1, 2])
-        #expect(zip(hybrid, hybrid.dropFirst()).allSatisfy { ($0.score ?? 0) >= ($1.score ?? 0) })
+        #expect(zip(hybrid, hybrid.dropFirst()).allSatisfy { $0.score >= $1.score })
     }
 
-    @Test("every result reports its exact distance and cosine, in every mode", arguments: SearchMode.allCases)
+    @Test("every dense and hybrid result reports its exact distance and cosine; keyword results none", arguments: SearchMode.allCases)
     func exactDistances(mode: SearchMode) throws {
         let query = "QX7731 replaced on the pier"
         let results = try trove.search(query, k: 4, mode: mode)
         #expect(!results.isEmpty)
         let dense = try trove.search(query, k: 100, mode: .dense)
         for result in results {
-            #expect(abs(result.cosine - (1 - result.distance / 2)) < 1e-6)
+            guard mode != .keyword else {
+                #expect(result.cosine == nil && result.distance == nil)
+                continue
+            }
+            let cosine = try #require(result.cosine), distance = try #require(result.distance)
+            #expect(abs(cosine - (1 - distance / 2)) < 1e-6)
             // The same chunk's distance as the dense retriever computed it.
             let reference = try #require(dense.first { $0.chunkID == result.chunkID })
-            #expect(abs(result.distance - reference.distance) < 1e-5, "chunk \(result.chunkID)")
+            #expect(abs(distance - (reference.distance ?? .nan)) < 1e-5, "chunk \(result.chunkID)")
         }
     }
 
-    @Test("one document contributes at most the cap, its passages together and best first", arguments: SearchMode.allCases)
+    @Test("-k counts passages: k results whenever the index holds k passages", arguments: SearchMode.allCases)
+    func kCountsPassages(mode: SearchMode) throws {
+        // "tide" matches only tides.txt's passages; the cap of 3 per document still leaves k to
+        // fill from the others in dense and hybrid mode.
+        for k in [1, 3, 5, 6] {
+            let results = try trove.search("tide", k: k, mode: mode)
+            let expected = mode == .keyword ? min(k, TroveIndex.passagesPerDocument) : k
+            #expect(results.count == expected, "\(mode) k=\(k): \(results.map(\.path))")
+        }
+    }
+
+    @Test("--explain's signals reproduce each score and the order", arguments: SearchMode.allCases)
+    func explainedScores(mode: SearchMode) throws {
+        let weights = RankingWeights.default
+        let results = try trove.search("why does the tide rise twice a day", k: 6, mode: mode, explain: true)
+        for result in results {
+            let signals = try #require(result.explanation)
+            let keyword = weights.passage * (signals.passageKeyword ?? 0) + (1 - weights.passage) * (signals.documentKeyword ?? 0)
+            let expected = mode == .dense ? (signals.cosine ?? 0)
+                : mode == .keyword ? keyword : weights.dense * (signals.cosine ?? 0) + (1 - weights.dense) * keyword
+            #expect(abs(result.score - expected) < 1e-9)
+            #expect(signals.score == result.score && signals.chunk == result.chunkID)
+        }
+        #expect(zip(results, results.dropFirst()).allSatisfy { $0.score >= $1.score })
+        #expect(try trove.search("why does the tide rise twice a day", k: 6, mode: mode).allSatisfy { $0.explanation == nil })
+    }
+
+    @Test("one document contributes at most the cap; results in the order of their score", arguments: SearchMode.allCases)
     func perDocumentCap(mode: SearchMode) throws {
         let results = try trove.search("why does the tide rise twice a day", k: 8, mode: mode)
         let tides = results.filter { $0.path.hasSuffix("tides.txt") }
         #expect(tides.count == TroveIndex.passagesPerDocument, "\(results.map(\.path))")
-        let ranks = tides.map(\.rank)
-        #expect(ranks == Array(ranks[0] ..< ranks[0] + ranks.count), "a document's passages are listed together")
-        #expect(zip(tides, tides.dropFirst()).allSatisfy { ($0.score ?? 0) >= ($1.score ?? 0) })
+        #expect(zip(results, results.dropFirst()).allSatisfy { $0.score >= $1.score })
+        #expect(results.map(\.rank) == Array(1...results.count))
         #expect(results.first?.path.hasSuffix("tides.txt") == true)
     }
 

@@ -17,7 +17,7 @@ struct PromptBudgetAndInjectionTests {
     static func result(_ n: Int, _ text: String) -> SearchResult {
         SearchResult(rank: n, chunkID: Int64(n), path: "/docs/doc-\(n).md", title: nil, text: text,
                      distance: 0.5, cosine: 0.75, start: 10 * n, end: 10 * n + text.unicodeScalars.count,
-                     page: nil, headingPath: nil)
+                     page: nil, headingPath: nil, score: 0.75)
     }
 
     @Test("many long passages never overflow the budget; the weakest are dropped first", arguments: [300, 800, 2000])

@@ -47,7 +47,7 @@ public struct Passage: Codable, Sendable, Equatable {
         lineStart = result.lineStart
         lineEnd = result.lineEnd
         anchor = result.anchor
-        cosine = result.cosine
+        cosine = result.cosine ?? 0
         trimmed = false
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// What `trove eval` measured on one BEIR split; the JSON shape of `trove eval --json`.
 ///
-///     {"dataset": "scifact", "split": "test", "mode": "hybrid", "fusion": "min-max(dense=0.5, keyword=0.5)",
+///     {"dataset": "scifact", "split": "test", "mode": "hybrid", "fusion": "dense 0.5, passage 0.5",
 ///      "ndcg_at_10": 0.73, "recall_at_10": 0.86, "recall_at_100": 0.97, "mrr_at_10": 0.70, "queries": 300,
 ///      "documents": 5183, "chunks": 9876, "index": "…/scifact-1a2b3c4d.sqlite", "index_reused": false,
 ///      "ingest_seconds": 120.5, "documents_per_second": 43.0, "query_seconds": 3.1, "queries_per_second": 97}
@@ -13,7 +13,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var split: String
     /// The retriever.
     public var mode: SearchMode
-    /// The fusion used (hybrid), e.g. `min-max(dense=0.5, keyword=0.5)`; nil for dense and keyword.
+    /// The weights used (``RankingWeights``, keyword and hybrid), e.g. `dense 0.5, passage 0.5`; nil for dense.
     public var fusion: String?
     /// The four figures, averaged over the split's queries.
     public var metrics: MetricsReport
