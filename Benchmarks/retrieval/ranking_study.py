@@ -9,7 +9,8 @@ document_keyword; hybrid = dense * cosine + (1 - dense) * keyword), ranks docume
 passage, and reports where the gold page lands: top-1, top-5 and MRR@10 over pages.
 
 The re-scoring sees only the K passages the default weights returned (at most 3 per document), so
-it is an approximation for the other weights; `--exact` runs `trove search` once per question and
+it is an approximation for the other weights; `--plain` ranks pages as `search -k 10` lists them, with
+default weights, for any binary (before/after); `--exact` runs `trove search` once per question and
 weight pair instead (slow). Use `--split odd` / `--split even` to tune on one half and report on the
 other; a held-out set (Benchmarks/retrieval/postgres-docs) is only ever reported, never tuned on.
 
@@ -35,8 +36,8 @@ def same_page(path, gold):
     return path == gold or path.endswith("/" + gold)
 
 
-def search(binary, index, question, k, mode="hybrid", weights=None):
-    command = [binary, "search", "--index", index, "--json", "--explain", "-k", str(k), "--mode", mode]
+def search(binary, index, question, k, mode="hybrid", weights=None, explain=True):
+    command = [binary, "search", "--index", index, "--json", "-k", str(k), "--mode", mode] + (["--explain"] if explain else [])
     if weights:
         command += ["--dense-weight", str(weights[0]), "--passage-weight", str(weights[1])]
     out = subprocess.run(command + ["--", question], capture_output=True, text=True, check=True).stdout
@@ -86,6 +87,9 @@ def main():
                         help="questions whose numeric id is odd or even (tune on one, report on the other)")
     parser.add_argument("-k", type=int, default=100, help="passages kept per question for re-scoring")
     parser.add_argument("--exact", action="store_true", help="one search per question and weight pair")
+    parser.add_argument("--plain", action="store_true",
+                        help="no grid: `search -k 10` per question and mode with default weights, pages ranked as listed "
+                             "(works with any trove binary, for before/after comparisons)")
     parser.add_argument("--json", help="write the grid here")
     args = parser.parse_args()
 
@@ -97,7 +101,12 @@ def main():
     print(f"{len(rows)} questions ({args.split}) on {args.index}", file=sys.stderr)
 
     grid = []
-    if args.exact:
+    if args.plain:
+        for mode in ["dense", "keyword", "hybrid"]:
+            ranks = [page_rank([r["path"] for r in search(args.binary, args.index, q["question"], 10, mode, explain=False)],
+                               gold_pages(q)) for q in rows]
+            grid.append((mode, float("nan"), float("nan")) + summary(ranks))
+    elif args.exact:
         for mode, dense, passage in [("dense", 1.0, 0.5)] + [("keyword", 0.5, p) for p in PASSAGE] + \
                 [("hybrid", d, p) for d in DENSE[1:-1] for p in PASSAGE]:
             ranks = [page_rank([r["path"] for r in search(args.binary, args.index, q["question"], 10, mode,

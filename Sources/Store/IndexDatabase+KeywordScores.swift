@@ -28,14 +28,11 @@ public struct KeywordStatistics: Sendable, Equatable {
 public struct KeywordMatch: Sendable, Equatable {
     /// The chunk id (``KeywordTable/passages``) or the document id (``KeywordTable/documents``).
     public var id: Int64
-    /// The document the row belongs to (its own id for a document).
-    public var documentID: Int64
     /// −bm25(): FTS5's BM25 negated, larger is more relevant.
     public var score: Double
 
-    public init(id: Int64, documentID: Int64, score: Double) {
+    public init(id: Int64, score: Double) {
         self.id = id
-        self.documentID = documentID
         self.score = score
     }
 }
@@ -57,26 +54,18 @@ extension IndexDatabase {
     }
 
     /// Every row of `table` that matches `query` (``KeywordQuery``), with its −bm25() (larger is
-    /// better) and its document, in no particular order. One pass over the words' doclists: FTS5
+    /// better), in no particular order. One pass over the words' doclists, nothing joined: FTS5
     /// computes bm25() for every match to order them anyway, and a `rowid IN (…)` restriction would
     /// run the whole query once per listed row.
     public func keywordMatches(_ query: String, in table: KeywordTable) throws -> [KeywordMatch] {
         guard let expression = KeywordQuery.matchExpression(for: query) else { return [] }
-        let sql: String
-        switch table {
-        case .passages:
-            sql = """
-                SELECT chunks_fts.rowid, chunks.document_id, bm25(chunks_fts) FROM chunks_fts
-                JOIN chunks ON chunks.id = chunks_fts.rowid WHERE chunks_fts MATCH ?
-                """
-        case .documents:
-            sql = "SELECT rowid, rowid, bm25(documents_fts) FROM documents_fts WHERE documents_fts MATCH ?"
-        }
+        let name = table.rawValue
         return try read { db in
             var matches: [KeywordMatch] = []
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: [expression])
+            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, bm25(\(name)) FROM \(name) WHERE \(name) MATCH ?",
+                                           arguments: [expression])
             while let row = try rows.next() {
-                matches.append(KeywordMatch(id: row[0], documentID: row[1], score: -(row[2] as Double)))
+                matches.append(KeywordMatch(id: row[0], score: -(row[1] as Double)))
             }
             return matches
         }

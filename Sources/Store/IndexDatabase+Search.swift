@@ -91,12 +91,28 @@ extension IndexDatabase {
         return ids.compactMap { found[$0] }
     }
 
-    /// The id of the first chunk of document `documentID`, nil when it has none.
-    public func firstChunkID(document documentID: Int64) throws -> Int64? {
+    /// chunk id → document id, for the chunks `ids` that are stored.
+    public func documentIDs(ofChunks ids: [Int64]) throws -> [Int64: Int64] {
+        try chunkDocumentPairs(sql: "SELECT id, document_id FROM chunks WHERE id IN", values: ids)
+    }
+
+    /// chunk id → document id, for every chunk of the documents `documentIDs`.
+    public func chunkIDs(ofDocuments documentIDs: [Int64]) throws -> [Int64: Int64] {
+        try chunkDocumentPairs(sql: "SELECT id, document_id FROM chunks WHERE document_id IN", values: documentIDs)
+    }
+
+    /// (chunk id, document id) rows of `sql` + "(values…)", 500 values per statement.
+    private func chunkDocumentPairs(sql: String, values: [Int64]) throws -> [Int64: Int64] {
+        var pairs: [Int64: Int64] = [:]
         try read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM chunks WHERE document_id = ? ORDER BY ordinal LIMIT 1",
-                               arguments: [documentID])
+            for start in stride(from: 0, to: values.count, by: 500) {
+                let batch = Array(values[start ..< min(start + 500, values.count)])
+                let marks = Array(repeating: "?", count: batch.count).joined(separator: ", ")
+                let rows = try Row.fetchCursor(db, sql: "\(sql) (\(marks))", arguments: StatementArguments(batch))
+                while let row = try rows.next() { pairs[row[0]] = row[1] }
+            }
         }
+        return pairs
     }
 
     /// The chunks of the document at `path`, by ordinal.

@@ -53,6 +53,12 @@ extension TroveIndex {
         }
         let chunkCounts = try during("reading \(database.location)") { try database.chunkCountsByDocument() }
         let chunks = corpusDocuments.compactMap(\.id).reduce(0) { $0 + (chunkCounts[$1] ?? 0) }
+        let prefix = corpus.path + "#"
+        // document id → the record's `_id`: documents of the index not in this corpus are never returned.
+        var recordID: [Int64: String] = [:]
+        for document in corpusDocuments where document.path.hasPrefix(prefix) {
+            if let id = document.id { recordID[id] = String(document.path.dropFirst(prefix.count)) }
+        }
         guard chunks > 0 else {
             throw TroveError("evaluating \(datasetFolder.path)", message:
                 "the index \(database.location) holds no chunk of \(corpus.path) after ingesting it")
@@ -67,7 +73,6 @@ extension TroveIndex {
                 try encoder.embed(dataset.queries.map(\.text))
             }
         }
-        let prefix = corpus.path + "#"
         // One more document when the query's own id may be dropped, so 100 remain to score.
         let limit = ignoreIdenticalIDs ? 101 : 100
         var run: [String: [String]] = [:]
@@ -75,10 +80,8 @@ extension TroveIndex {
             // Ranked as `trove search` ranks; a document is as good as its best passage.
             let ranked = try rankPassages(query.text, depth: PassageRanking.candidateDepth(for: limit), mode: mode,
                                           weights: weights, queryVector: vector, cosines: false)
-            let inCorpus = ranked.passages.filter { ranked.rows[$0.chunk]?.documentPath.hasPrefix(prefix) == true }
-            run[query.id] = PassageRanking.select(inCorpus, passagesPerDocument: 1, limit: limit).compactMap {
-                ranked.rows[$0.chunk].map { String($0.documentPath.dropFirst(prefix.count)) }
-            }
+            let inCorpus = ranked.filter { recordID[$0.document] != nil }
+            run[query.id] = PassageRanking.select(inCorpus, passagesPerDocument: 1, limit: limit).compactMap { recordID[$0.document] }
         }
         let querySeconds = Date().timeIntervalSince(queryStart)
 

@@ -2,16 +2,6 @@ import BertEncoder
 import Foundation
 import Store
 
-/// The candidates of one query, ranked (``TroveIndex/rankPassages(_:depth:mode:weights:queryVector:cosines:)``).
-struct RankedCandidates {
-    /// Every candidate, scored, best first (ties by chunk id); not yet cut per document.
-    var passages: [RankingSignals]
-    /// chunk id → the stored passage, for every candidate.
-    var rows: [Int64: StoredChunk]
-    /// The query's embedding when one was computed.
-    var queryVector: [Float]?
-}
-
 extension TroveIndex {
     /// At most this many passages of one document appear in a result list (the document's best).
     public static let passagesPerDocument = PassageRanking.defaultPassagesPerDocument
@@ -43,8 +33,13 @@ extension TroveIndex {
         guard k > 0 else { return [] }
         let candidates = try rankPassages(query, depth: PassageRanking.candidateDepth(for: k), mode: mode,
                                           weights: weights, queryVector: given, cosines: cosines)
-        return PassageRanking.select(candidates.passages, limit: k).enumerated().compactMap { index, signals in
-            guard let row = candidates.rows[signals.chunk] else { return nil }
+        let chosen = PassageRanking.select(candidates, limit: k)
+        let database = try database()
+        let stored = try during("reading passages from \(database.location)") { try database.chunks(ids: chosen.map(\.chunk)) }
+        let rows = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // A passage removed since it was found is left out (and the ranks stay 1, 2, 3, …).
+        return chosen.filter { rows[$0.chunk] != nil }.enumerated().map { index, signals in
+            let row = rows[signals.chunk]!
             let cosine = signals.cosine.map(Float.init)
             return SearchResult(rank: index + 1, chunkID: row.id, path: row.documentPath,
                                 title: row.documentTitle, text: row.chunk.text,
@@ -57,14 +52,14 @@ extension TroveIndex {
     }
 
     /// Finds the candidates of `query` and scores every one of them (see ``search(_:k:mode:weights:explain:queryVector:)``),
-    /// best first. `cosines` asks for each candidate's cosine in keyword mode as well (`ask`
-    /// weighs evidence by it).
+    /// best first (ties by chunk id), not yet cut per document. `cosines` asks for each
+    /// candidate's cosine in keyword mode as well (`ask` weighs evidence by it).
     func rankPassages(_ query: String, depth: Int, mode: SearchMode, weights: RankingWeights,
-                      queryVector given: [Float]?, cosines: Bool) throws -> RankedCandidates {
+                      queryVector given: [Float]?, cosines: Bool) throws -> [RankingSignals] {
         let database = try database()
         // A new index has no encoder recorded and nothing to find (and no dimension for vectors).
         let recorded = try during("reading the encoder of \(database.location)") { try database.recordedEncoder() }
-        guard recorded != nil else { return RankedCandidates(passages: [], rows: [:], queryVector: nil) }
+        guard recorded != nil else { return [] }
 
         var queryVector: [Float]?
         if mode != .keyword || cosines {
@@ -90,16 +85,12 @@ extension TroveIndex {
         var passageRank: [Int64: Int] = [:]
         var documentBM25: [Int64: Double] = [:]
         var documentRank: [Int64: Int] = [:]
-        var passagesOfDocument: [Int64: [Int64]] = [:]
         var passageCeiling = 0.0, documentCeiling = 0.0
         if mode != .dense {
             try during("searching the full-text index of \(database.location)") {
                 let passages = try database.keywordMatches(query, in: .passages)
                 let documents = try database.keywordMatches(query, in: .documents)
-                for match in passages {
-                    passageBM25[match.id] = match.score
-                    passagesOfDocument[match.documentID, default: []].append(match.id)
-                }
+                for match in passages { passageBM25[match.id] = match.score }
                 for match in documents { documentBM25[match.id] = match.score }
                 for (rank, match) in Self.best(passages, depth).enumerated() { passageRank[match.id] = rank + 1 }
                 for (rank, match) in Self.best(documents, depth).enumerated() { documentRank[match.id] = rank + 1 }
@@ -108,46 +99,49 @@ extension TroveIndex {
             }
         }
 
-        // The candidates: the three lists, then every matching passage of every document they
-        // reached (a long document's best paragraph is found even when no list had it), and the
-        // first passage of a document that matches as a whole but in none of its passages.
-        var rows = try passageRows(Array(Set(distances.keys).union(passageRank.keys)), database: database)
+        // The candidates (chunk id → document id): the three lists, then every matching passage of
+        // every document they reached (a long document's best paragraph is found even when no list
+        // had it), and the first passage of a document that matches as a whole but in none of its
+        // passages (chunk ids grow with the ordinal: a document's first is its smallest).
+        var documentOf = try during("reading \(database.location)") {
+            try database.documentIDs(ofChunks: Array(Set(distances.keys).union(passageRank.keys)))
+        }
         if mode != .dense {
-            var documents = Set(rows.values.compactMap(\.chunk.documentID))
-            documents.formUnion(documentRank.keys)
-            var more = documents.flatMap { passagesOfDocument[$0] ?? [] }.filter { rows[$0] == nil }
-            for document in documentRank.keys where passagesOfDocument[document] == nil {
-                let first = try during("reading \(database.location)") { try database.firstChunkID(document: document) }
-                if let first { more.append(first) }
+            let documents = Set(documentOf.values).union(documentRank.keys)
+            let chunksOfDocuments = try during("reading \(database.location)") {
+                try database.chunkIDs(ofDocuments: Array(documents))
             }
-            rows.merge(try passageRows(more, database: database), uniquingKeysWith: { first, _ in first })
+            var firstChunk: [Int64: Int64] = [:]
+            var matched = Set<Int64>()
+            for (chunk, document) in chunksOfDocuments {
+                firstChunk[document] = min(firstChunk[document] ?? .max, chunk)
+                if passageBM25[chunk] != nil {
+                    documentOf[chunk] = document
+                    matched.insert(document)
+                }
+            }
+            for document in documentRank.keys where !matched.contains(document) {
+                if let first = firstChunk[document] { documentOf[first] = document }
+            }
         }
         if let queryVector, mode != .dense || cosines {
-            let missing = rows.keys.filter { distances[$0] == nil }
+            let missing = documentOf.keys.filter { distances[$0] == nil }
             distances.merge(try squaredDistances(from: queryVector, to: missing), uniquingKeysWith: { first, _ in first })
         }
 
-        let candidates = rows.values.map { row -> RankingSignals in
-            let document = row.chunk.documentID ?? 0
-            return RankingSignals(chunk: row.id, document: document, denseRank: denseRank[row.id],
-                                  cosine: distances[row.id].map { 1 - Double($0) / 2 },
-                                  passageBM25Rank: passageRank[row.id], passageBM25: passageBM25[row.id],
-                                  documentBM25Rank: documentRank[document], documentBM25: documentBM25[document])
+        let candidates = documentOf.map { chunk, document in
+            RankingSignals(chunk: chunk, document: document, denseRank: denseRank[chunk],
+                           cosine: distances[chunk].map { 1 - Double($0) / 2 },
+                           passageBM25Rank: passageRank[chunk], passageBM25: passageBM25[chunk],
+                           documentBM25Rank: documentRank[document], documentBM25: documentBM25[document])
         }
-        let passages = PassageRanking.scored(candidates, mode: mode, weights: weights,
-                                             passageCeiling: passageCeiling, documentCeiling: documentCeiling)
-        return RankedCandidates(passages: passages, rows: rows, queryVector: queryVector)
+        return PassageRanking.scored(candidates, mode: mode, weights: weights,
+                                     passageCeiling: passageCeiling, documentCeiling: documentCeiling)
     }
 
     /// The `depth` best of `matches` (largest score first, ties by id).
     private static func best(_ matches: [KeywordMatch], _ depth: Int) -> [KeywordMatch] {
         Array(matches.sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.prefix(depth))
-    }
-
-    /// The stored rows of chunks `ids` (a chunk removed since the candidates were found has none).
-    private func passageRows(_ ids: [Int64], database: IndexDatabase) throws -> [Int64: StoredChunk] {
-        let stored = try during("reading passages from \(database.location)") { try database.chunks(ids: ids) }
-        return Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Refuses an index whose recorded encoder differs from `encoder` (an empty index has none).

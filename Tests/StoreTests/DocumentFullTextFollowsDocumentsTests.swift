@@ -54,7 +54,9 @@ struct DocumentFullTextFollowsDocumentsTests {
             #expect(try database.documentKeywordSearch("walrus", limit: 0).isEmpty)
 
             let chunksOfB = try database.chunks(documentPath: "/d/b.txt").map { $0.id! }
-            let matchesOfB = try database.keywordMatches("walrus diet", in: .passages).filter { $0.documentID == b.id! }
+            #expect(Set(try database.chunkIDs(ofDocuments: [b.id!]).keys) == Set(chunksOfB))
+            #expect(Set(try database.documentIDs(ofChunks: chunksOfB + [987_654]).values) == [b.id!])
+            let matchesOfB = try database.keywordMatches("walrus diet", in: .passages).filter { chunksOfB.contains($0.id) }
             #expect(Set(matchesOfB.map(\.id)) == Set(chunksOfB))
             let documentMatches = try database.keywordMatches("Where does the walrus live?", in: .documents)
             #expect(Set(documentMatches.map(\.id)) == Set(hits.map(\.documentID)))
