@@ -76,17 +76,31 @@ extension TroveIndex {
         // One more document when the query's own id may be dropped, so 100 remain to score.
         let limit = ignoreIdenticalIDs ? 101 : 100
         var run: [String: [String]] = [:]
+        let signals = RankingSignal.used(by: mode)
+        var signalRuns: [RankingSignal: [String: [String]]] = [:]
         for (query, vector) in zip(dataset.queries, queryVectors) {
             // Ranked as `trove search` ranks; a document is as good as its best passage.
             let ranked = try rankPassages(query.text, depth: PassageRanking.candidateDepth(for: limit), mode: mode,
                                           weights: weights, queryVector: vector, cosines: false)
             let inCorpus = ranked.filter { recordID[$0.document] != nil }
             run[query.id] = PassageRanking.select(inCorpus, passagesPerDocument: 1, limit: limit).compactMap { recordID[$0.document] }
+            // What each signal alone makes of the same candidates.
+            for signal in signals where signals.count > 1 {
+                let alone = inCorpus.sorted {
+                    let a = signal.value(of: $0), b = signal.value(of: $1)
+                    return a != b ? a > b : $0.chunk < $1.chunk
+                }
+                signalRuns[signal, default: [:]][query.id] =
+                    PassageRanking.select(alone, passagesPerDocument: 1, limit: limit).compactMap { recordID[$0.document] }
+            }
         }
         let querySeconds = Date().timeIntervalSince(queryStart)
 
         let metrics = RetrievalMetrics.evaluate(run: run, qrels: dataset.qrels, ignoreIdenticalIDs: ignoreIdenticalIDs)
-        return EvaluationReport(
+        let signalMetrics = signalRuns.mapValues {
+            RetrievalMetrics.evaluate(run: $0, qrels: dataset.qrels, ignoreIdenticalIDs: ignoreIdenticalIDs)
+        }
+        var report = EvaluationReport(
             dataset: datasetFolder.standardizedFileURL.lastPathComponent, split: split, mode: mode,
             fusion: mode == .dense ? nil : weights.description, metrics: metrics,
             documents: dataset.corpus.count, chunks: chunks, index: database.location,
@@ -94,5 +108,7 @@ extension TroveIndex {
             documentsPerSecond: embedded == 0 ? 0 : Double(embedded) / max(ingestSeconds, 1e-9),
             querySeconds: querySeconds,
             queriesPerSecond: Double(dataset.queries.count) / max(querySeconds, 1e-9))
+        report.signals = signalMetrics
+        return report
     }
 }

@@ -59,12 +59,12 @@ extension TroveIndex {
         let database = try database()
         // A new index has no encoder recorded and nothing to find (and no dimension for vectors).
         let recorded = try during("reading the encoder of \(database.location)") { try database.recordedEncoder() }
-        guard recorded != nil else { return [] }
+        guard let recorded else { return [] }
 
         var queryVector: [Float]?
         if mode != .keyword || cosines {
             let encoder = try encoder()
-            try checkEncoder(encoder, matches: database)
+            try checkEncoder(encoder, matches: recorded, in: database)
             let vector = try given ?? during("embedding the query") { try encoder.embed([query])[0] }
             guard vector.count == encoder.dimension else {
                 throw TroveError("searching", message: "the query vector has \(vector.count) values, the encoder \(encoder.dimension)")
@@ -147,7 +147,11 @@ extension TroveIndex {
     /// Refuses an index whose recorded encoder differs from `encoder` (an empty index has none).
     func checkEncoder(_ encoder: TextEmbedder, matches database: IndexDatabase) throws {
         let recorded = try during("reading the encoder of \(database.location)") { try database.recordedEncoder() }
-        guard let recorded else { return }
+        if let recorded { try checkEncoder(encoder, matches: recorded, in: database) }
+    }
+
+    /// Refuses `encoder` when it is not the one `recorded` in the index `database`.
+    func checkEncoder(_ encoder: TextEmbedder, matches recorded: EncoderIdentity, in database: IndexDatabase) throws {
         if recorded.identity != encoder.identity || recorded.dimension != encoder.dimension {
             throw TroveError("searching \(database.location)", message:
                 "the index was built by encoder \(recorded.identity) (dimension \(recorded.dimension)); " +

@@ -2,7 +2,6 @@ import BertEncoder
 import Foundation
 import Ingest
 import Store
-import Tensors
 import VectorIndex
 
 /// The facade: one index file and the models that read and write it.
@@ -152,17 +151,21 @@ extension TroveIndex {
     }
 
     /// Exact ‖query − v‖² for each of `ids` that has a stored vector (others are left out), read
-    /// from SQLite (a few hundred rows at most), with the scan's kernel.
+    /// from SQLite (a few thousand rows at most) and measured by the vector index's own scan.
     func squaredDistances(from query: [Float], to ids: [Int64]) throws -> [Int64: Float] {
         let database = try database()
         let vectors = try during("reading vectors from \(database.location)") { try database.vectors(chunkIDs: ids) }
-        var distances: [Int64: Float] = [:]
-        for (id, vector) in vectors where vector.count == query.count {
-            distances[id] = query.withUnsafeBufferPointer { q in
-                vector.withUnsafeBufferPointer { v in squaredL2(q.baseAddress!, v.baseAddress!, count: q.count) }
-            }
+        let rows = vectors.filter { $0.value.count == query.count }
+        guard !rows.isEmpty else { return [:] }
+        var scan = try during("measuring distances") {
+            try ExactScan(query: query, k: rows.count, dimension: query.count)
         }
-        return distances
+        let chunkIDs = Array(rows.keys)
+        let values = chunkIDs.flatMap { rows[$0]! }
+        chunkIDs.withUnsafeBufferPointer { ids in
+            values.withUnsafeBufferPointer { values in scan.offer(ids: ids, values: values) }
+        }
+        return Dictionary(scan.nearest().map { ($0.id, $0.squaredDistance) }, uniquingKeysWith: min)
     }
 
     /// Where the derived vector file of this index lives: `<index>-vectors`, beside the SQLite

@@ -18,7 +18,9 @@ struct EvalCommand: ParsableCommand {
 
         JSON (--json): {"dataset", "split", "mode", "fusion", "ndcg_at_10", "recall_at_10", \\
         "recall_at_100", "mrr_at_10", "queries", "documents", "chunks", "index", "index_reused", \\
-        "ingest_seconds", "documents_per_second", "query_seconds", "queries_per_second"}.
+        "ingest_seconds", "documents_per_second", "query_seconds", "queries_per_second", "signals"}; \
+        "signals" holds the same four figures for each signal of the mode ranking the same candidates \
+        alone (cosine, passage_bm25, document_bm25, keyword): what each contributes.
 
         Examples:
           trove eval ../shared/datasets/scifact
@@ -80,6 +82,11 @@ struct EvalCommand: ParsableCommand {
             : report.indexReused
             ? String(format: "index reused (%.1f s to check)", report.ingestSeconds)
             : String(format: "ingest %.1f s (%.1f documents/s)", report.ingestSeconds, report.documentsPerSecond)
+        for (signal, figures) in report.signals.sorted(by: { $0.key < $1.key }) {
+            let name = signal.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+            print("  \(name) alone: " + String(format: "nDCG@10 %.4f   Recall@10 %.4f   Recall@100 %.4f   MRR@10 %.4f",
+                                                 figures.ndcgAt10, figures.recallAt10, figures.recallAt100, figures.mrrAt10))
+        }
         print("  \(ingest), " + String(format: "queries %.2f s (%.1f queries/s)", report.querySeconds, report.queriesPerSecond))
         print("  index: \(report.index)")
     }

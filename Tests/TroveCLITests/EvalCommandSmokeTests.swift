@@ -62,6 +62,15 @@ struct EvalCommandSmokeTests {
         let mrr = report["mrr_at_10"] as? Double ?? -1
         #expect(ndcg >= 0.8 && ndcg <= 1, "nDCG@10 \(ndcg)")
         #expect(mrr >= 0.8 && mrr <= 1, "MRR@10 \(mrr)")
+        // Each signal of the mode alone, over the same candidates (dense has only one: none listed).
+        let signals = report["signals"] as? [String: Any] ?? [:]
+        let expected: Set<String> = mode == "hybrid" ? ["cosine", "passage_bm25", "document_bm25", "keyword"]
+            : mode == "keyword" ? ["passage_bm25", "document_bm25", "keyword"] : []
+        #expect(Set(signals.keys) == expected)
+        for (name, figures) in signals {
+            let value = (figures as? [String: Any])?["ndcg_at_10"] as? Double ?? -1
+            #expect(value >= 0 && value <= 1, "\(name): \(value)")
+        }
 
         // No query id is a document id here, so dropping identical ids changes nothing.
         let again = try TroveBinary.object(try TroveBinary.run(["eval", "--index", index, "--json", "--mode", mode,

@@ -19,11 +19,14 @@ import TroveTestSupport
         fixture.configuration.maxPromptTokens = 200
         // About 5,000 tokens: what held the single slot for 74 s.
         let long = String(repeating: "The lighthouse keeper wrote in the log every night. ", count: 500)
-        let started = ContinuousClock.now
         try await fixture.withServer { client in
+            // Timed alone (not the server's start-up, which a loaded test machine slows down):
+            // refused after counting tokens, without a prefill of 5,000 tokens.
+            let started = ContinuousClock.now
             let response = try await client.post("/v1/chat/completions", """
                 {"max_tokens": 8, "messages": [{"role": "user", "content": "\(long)"}]}
                 """)
+            #expect(ContinuousClock.now - started < .seconds(20))
             #expect(response.status.code == 400, "\(String(buffer: response.body))")
             let error = try #require(try response.json()["error"] as? [String: Any])
             #expect(error["code"] as? String == "context_length_exceeded")
@@ -34,7 +37,6 @@ import TroveTestSupport
             let short = try await client.post("/v1/chat/completions", #"{"max_tokens": 2, "messages": [{"role": "user", "content": "Hello"}]}"#)
             #expect(short.status.code == 200)
         }
-        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test("a generation that runs past the time limit stops with finish_reason length", arguments: [false, true])

@@ -5,7 +5,8 @@ import Foundation
 ///     {"dataset": "scifact", "split": "test", "mode": "hybrid", "fusion": "dense 0.5, passage 0.5",
 ///      "ndcg_at_10": 0.73, "recall_at_10": 0.86, "recall_at_100": 0.97, "mrr_at_10": 0.70, "queries": 300,
 ///      "documents": 5183, "chunks": 9876, "index": "…/scifact-1a2b3c4d.sqlite", "index_reused": false,
-///      "ingest_seconds": 120.5, "documents_per_second": 43.0, "query_seconds": 3.1, "queries_per_second": 97}
+///      "ingest_seconds": 120.5, "documents_per_second": 43.0, "query_seconds": 3.1, "queries_per_second": 97,
+///      "signals": {"cosine": {"ndcg_at_10": 0.67, …}, "passage_bm25": {…}, "document_bm25": {…}, "keyword": {…}}}
 public struct EvaluationReport: Codable, Sendable, Equatable {
     /// The dataset folder's name.
     public var dataset: String
@@ -29,6 +30,9 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var ingestSeconds: Double
     /// Documents ingested per second by this run: documents embedded / ingestSeconds (0 when reused).
     public var documentsPerSecond: Double
+    /// Each signal of the mode ranking the same candidates alone (``RankingSignal``): what each
+    /// contributes. Empty for `--one-vector-per-document`.
+    public var signals: [RankingSignal: MetricsReport] = [:]
     /// Wall-clock time to answer every query (embedding, both retrievers, fusion, grouping).
     public var querySeconds: Double
     /// queries / querySeconds.
@@ -54,7 +58,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataset, split, mode, fusion, documents, chunks, index
+        case dataset, split, mode, fusion, documents, chunks, index, signals
         case indexReused = "index_reused", ingestSeconds = "ingest_seconds"
         case documentsPerSecond = "documents_per_second", querySeconds = "query_seconds"
         case queriesPerSecond = "queries_per_second"
@@ -76,6 +80,8 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         documentsPerSecond = try container.decode(Double.self, forKey: .documentsPerSecond)
         querySeconds = try container.decode(Double.self, forKey: .querySeconds)
         queriesPerSecond = try container.decode(Double.self, forKey: .queriesPerSecond)
+        let named = try container.decodeIfPresent([String: MetricsReport].self, forKey: .signals) ?? [:]
+        signals = Dictionary(uniqueKeysWithValues: named.compactMap { key, value in RankingSignal(rawValue: key).map { ($0, value) } })
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -93,5 +99,8 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         try container.encode(documentsPerSecond, forKey: .documentsPerSecond)
         try container.encode(querySeconds, forKey: .querySeconds)
         try container.encode(queriesPerSecond, forKey: .queriesPerSecond)
+        if !signals.isEmpty {
+            try container.encode(Dictionary(uniqueKeysWithValues: signals.map { ($0.key.rawValue, $0.value) }), forKey: .signals)
+        }
     }
 }

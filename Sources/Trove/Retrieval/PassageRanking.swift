@@ -10,12 +10,12 @@ import Store
 /// query and the collection only, never on which or how many candidates were retrieved: a list
 /// of one or two candidates is scored exactly as a list of a thousand (min-max normalisation over
 /// the list turns the best of two weak matches into 1 and the other into 0).
-public enum BM25Ceiling {
+enum BM25Ceiling {
     /// FTS5's k1.
-    public static let k1 = 1.2
+    static let k1 = 1.2
 
     /// Σ idf · (k1 + 1) for the words counted in `statistics`; 0 when the query has no words.
-    public static func value(_ statistics: KeywordStatistics) -> Double {
+    static func value(_ statistics: KeywordStatistics) -> Double {
         let rows = Double(statistics.rows)
         return statistics.matchingRows.reduce(0) { total, matching in
             let n = Double(matching)
@@ -56,18 +56,18 @@ public struct RankingWeights: Codable, Sendable, Equatable, CustomStringConverti
 /// A missing signal counts 0. A document is as good as its best passage (MaxP, Dai & Callan,
 /// SIGIR 2019): results are passages in the order of their score, at most `passagesPerDocument`
 /// of one document, so a document's rank is its best passage's.
-public enum PassageRanking {
+enum PassageRanking {
     /// At most this many passages of one document appear in a result list, so one long document
     /// cannot fill a prompt on its own.
-    public static let defaultPassagesPerDocument = 3
+    static let defaultPassagesPerDocument = 3
 
     /// How many candidates each retriever returns for `k` results (dense passages, keyword
     /// passages, keyword documents): deep enough that a passage in the top k of the fused score is
     /// almost always among them.
-    public static func candidateDepth(for k: Int) -> Int { max(100, 4 * k) }
+    static func candidateDepth(for k: Int) -> Int { max(100, 4 * k) }
 
     /// `candidates` scored (their `keyword` and `score` filled in), best first (ties by chunk id).
-    public static func scored(_ candidates: [RankingSignals], mode: SearchMode, weights: RankingWeights = .default,
+    static func scored(_ candidates: [RankingSignals], mode: SearchMode, weights: RankingWeights = .default,
                               passageCeiling: Double, documentCeiling: Double) -> [RankingSignals] {
         candidates.map {
             score($0, mode: mode, weights: weights, passageCeiling: passageCeiling, documentCeiling: documentCeiling)
@@ -76,7 +76,7 @@ public enum PassageRanking {
 
     /// The result list of a ranking (best first): at most `passagesPerDocument` passages of one
     /// document, at most `limit` passages. With one passage per document it is the document ranking.
-    public static func select(_ ranked: [RankingSignals], passagesPerDocument: Int = defaultPassagesPerDocument,
+    static func select(_ ranked: [RankingSignals], passagesPerDocument: Int = defaultPassagesPerDocument,
                               limit: Int) -> [RankingSignals] {
         var perDocument: [Int64: Int] = [:]
         var seen = Set<Int64>()
@@ -90,7 +90,7 @@ public enum PassageRanking {
     }
 
     /// `signals` with `keyword` and `score` computed for `mode`.
-    public static func score(_ signals: RankingSignals, mode: SearchMode, weights: RankingWeights,
+    static func score(_ signals: RankingSignals, mode: SearchMode, weights: RankingWeights,
                              passageCeiling: Double, documentCeiling: Double) -> RankingSignals {
         var scored = signals
         let cosine = signals.cosine ?? 0

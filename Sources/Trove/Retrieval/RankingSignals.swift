@@ -48,3 +48,34 @@ public struct RankingSignals: Codable, Sendable, Equatable {
         case documentBM25Rank = "document_bm25_rank", documentBM25 = "document_bm25"
     }
 }
+
+/// One signal of ``RankingSignals`` that can rank candidates on its own (`trove eval` reports each).
+public enum RankingSignal: String, CaseIterable, Codable, Sendable, Comparable {
+    case cosine
+    case passageBM25 = "passage_bm25"
+    case documentBM25 = "document_bm25"
+    case keyword
+
+    /// The signals `mode` scores with (hybrid: all of them).
+    public static func used(by mode: SearchMode) -> [RankingSignal] {
+        switch mode {
+        case .dense: return [.cosine]
+        case .keyword: return [.passageBM25, .documentBM25, .keyword]
+        case .hybrid: return allCases
+        }
+    }
+
+    /// This signal's value for `signals`, 0 when it has none.
+    public func value(of signals: RankingSignals) -> Double {
+        switch self {
+        case .cosine: return signals.cosine ?? 0
+        case .passageBM25: return signals.passageKeyword ?? 0
+        case .documentBM25: return signals.documentKeyword ?? 0
+        case .keyword: return signals.keyword ?? 0
+        }
+    }
+
+    public static func < (a: RankingSignal, b: RankingSignal) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
