@@ -45,11 +45,14 @@ public struct SearchResult: Codable, Sendable, Equatable {
 public struct SearchOutput: Codable, Sendable, Equatable {
     public var query: String
     public var mode: SearchMode
+    /// The filter the search ran with; nil when none.
+    public var filter: SearchFilter?
     public var results: [SearchResult]
 
-    public init(query: String, mode: SearchMode, results: [SearchResult]) {
+    public init(query: String, mode: SearchMode, filter: SearchFilter? = nil, results: [SearchResult]) {
         self.query = query
         self.mode = mode
+        self.filter = filter
         self.results = results
     }
 }

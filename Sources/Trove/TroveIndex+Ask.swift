@@ -7,6 +7,8 @@ public struct AskOptions: Sendable {
     public var k = 5
     /// The retriever (hybrid unless told otherwise).
     public var mode: SearchMode = .default
+    /// Which documents to answer from (``SearchFilter``); all by default.
+    public var filter = SearchFilter()
     /// Passages the model reads: those holding the sentences that best match the question.
     public var contextPassages = 2
     /// Below this cosine between the question and its closest passage, the documents are taken
@@ -52,8 +54,8 @@ extension TroveIndex {
         timings.loadSeconds += Date().timeIntervalSince(mark)
 
         mark = Date()
-        let results = try search(question, k: options.k, mode: options.mode, weights: .default, explain: false,
-                                 queryVector: nil, cosines: true)
+        let results = try search(question, k: options.k, mode: options.mode, weights: .default, filter: options.filter,
+                                 explain: false, queryVector: nil, cosines: true)
         timings.retrievalSeconds = Date().timeIntervalSince(mark)
         guard let closest = results.compactMap(\.cosine).max(), closest >= options.minimumCosine else { return finish() }
 

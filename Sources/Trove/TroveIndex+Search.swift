@@ -21,18 +21,21 @@ extension TroveIndex {
     /// Any text is a valid query: keyword search quotes the words (``KeywordQuery``).
     /// `queryVector`, when given, is the query's embedding from ``embedQueries(_:)`` (a server
     /// embeds concurrent queries together); otherwise the query is embedded here.
+    /// `filter` limits the documents searched (``SearchFilter``); one that allows no document of
+    /// the index throws ``FilterMatchesNothing``.
     public func search(_ query: String, k: Int, mode: SearchMode = .default, weights: RankingWeights = .default,
-                       explain: Bool = false, queryVector given: [Float]? = nil) throws -> [SearchResult] {
-        try search(query, k: k, mode: mode, weights: weights, explain: explain, queryVector: given, cosines: false)
+                       filter: SearchFilter = SearchFilter(), explain: Bool = false,
+                       queryVector given: [Float]? = nil) throws -> [SearchResult] {
+        try search(query, k: k, mode: mode, weights: weights, filter: filter, explain: explain, queryVector: given, cosines: false)
     }
 
-    /// ``search(_:k:mode:weights:explain:queryVector:)``, with every result's cosine in keyword
-    /// mode too when `cosines` (`ask` weighs evidence by it).
-    func search(_ query: String, k: Int, mode: SearchMode, weights: RankingWeights, explain: Bool,
-                queryVector given: [Float]?, cosines: Bool) throws -> [SearchResult] {
+    /// ``search(_:k:mode:weights:filter:explain:queryVector:)``, with every result's cosine in
+    /// keyword mode too when `cosines` (`ask` weighs evidence by it).
+    func search(_ query: String, k: Int, mode: SearchMode, weights: RankingWeights, filter: SearchFilter,
+                explain: Bool, queryVector given: [Float]?, cosines: Bool) throws -> [SearchResult] {
         guard k > 0 else { return [] }
         let candidates = try rankPassages(query, depth: PassageRanking.candidateDepth(for: k), mode: mode,
-                                          weights: weights, queryVector: given, cosines: cosines)
+                                          weights: weights, filter: filter, queryVector: given, cosines: cosines)
         let chosen = PassageRanking.select(candidates, limit: k)
         let database = try database()
         let stored = try during("reading passages from \(database.location)") { try database.chunks(ids: chosen.map(\.chunk)) }
@@ -55,11 +58,24 @@ extension TroveIndex {
     /// best first (ties by chunk id), not yet cut per document. `cosines` asks for each
     /// candidate's cosine in keyword mode as well (`ask` weighs evidence by it).
     func rankPassages(_ query: String, depth: Int, mode: SearchMode, weights: RankingWeights,
-                      queryVector given: [Float]?, cosines: Bool) throws -> [RankingSignals] {
+                      filter: SearchFilter = SearchFilter(), queryVector given: [Float]?,
+                      cosines: Bool) throws -> [RankingSignals] {
         let database = try database()
         // A new index has no encoder recorded and nothing to find (and no dimension for vectors).
         let recorded = try during("reading the encoder of \(database.location)") { try database.recordedEncoder() }
         guard let recorded else { return [] }
+
+        // The filter, as the documents and passages it allows (nil: all).
+        var allowedDocuments: Set<Int64>?
+        var allowedPassages: Set<Int64>?
+        if !filter.isEmpty {
+            let documents = try during("filtering the documents of \(database.location)") {
+                try database.documentIDs(matching: filter)
+            }
+            guard !documents.isEmpty else { throw FilterMatchesNothing(filter: filter) }
+            allowedDocuments = Set(documents)
+            allowedPassages = Set(try during("reading \(database.location)") { try database.chunkIDs(ofDocuments: documents) }.keys)
+        }
 
         var queryVector: [Float]?
         if mode != .keyword || cosines {
@@ -76,7 +92,7 @@ extension TroveIndex {
         var distances: [Int64: Float] = [:]
         var denseRank: [Int64: Int] = [:]
         if mode != .keyword, let queryVector {
-            for (rank, neighbor) in try nearestChunks(to: queryVector, k: depth).enumerated() {
+            for (rank, neighbor) in try nearestChunks(to: queryVector, k: depth, allowed: allowedPassages).enumerated() {
                 distances[neighbor.id] = neighbor.squaredDistance
                 denseRank[neighbor.id] = rank + 1
             }
@@ -88,8 +104,12 @@ extension TroveIndex {
         var passageCeiling = 0.0, documentCeiling = 0.0
         if mode != .dense {
             try during("searching the full-text index of \(database.location)") {
-                let passages = try database.keywordMatches(query, in: .passages)
-                let documents = try database.keywordMatches(query, in: .documents)
+                var passages = try database.keywordMatches(query, in: .passages)
+                var documents = try database.keywordMatches(query, in: .documents)
+                if let allowedPassages, let allowedDocuments {
+                    passages.removeAll { !allowedPassages.contains($0.id) }
+                    documents.removeAll { !allowedDocuments.contains($0.id) }
+                }
                 for match in passages { passageBM25[match.id] = match.score }
                 for match in documents { documentBM25[match.id] = match.score }
                 for (rank, match) in Self.best(passages, depth).enumerated() { passageRank[match.id] = rank + 1 }

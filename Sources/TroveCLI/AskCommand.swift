@@ -39,6 +39,7 @@ struct AskCommand: ParsableCommand {
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var filters: FilterOptions
 
     @Option(name: .short, help: "Passages to retrieve (1–20); the evidence is chosen among them.")
     var k = 5
@@ -59,6 +60,7 @@ struct AskCommand: ParsableCommand {
         var options = AskOptions()
         options.k = k
         options.mode = mode
+        options.filter = filters.filter
         // The shown answer streams as soon as it is known: exactly `cited_answer`.
         let answer = try trove.ask(question, options: options) { shown in
             if !output.json { Output.stream(shown) }

@@ -89,3 +89,37 @@ struct RankingOptions: ParsableArguments {
         }
     }
 }
+
+/// `--path`, `--type`, `--since`, `--until`: which documents `search` and `ask` may use.
+struct FilterOptions: ParsableArguments {
+    @Option(name: .customLong("path"), help: ArgumentHelp(
+        "Only documents whose path matches this glob (repeatable; absolute, or matched against the end of the path).", valueName: "glob"))
+    var paths: [String] = []
+
+    @Option(name: .customLong("type"), help: ArgumentHelp(
+        "Only this format (md, txt, html, pdf, code, jsonl) or file extension (repeatable).", valueName: "type"))
+    var types: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Only files modified on or after this date (YYYY-MM-DD, UTC, or ISO 8601).", valueName: "date"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only files modified before the end of this date (YYYY-MM-DD, UTC, or ISO 8601).", valueName: "date"))
+    var until: String?
+
+    func validate() throws {
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, Self.date(value) == nil {
+                throw ValidationError("\(name) must be a date such as 2026-12-06 or 2026-12-06T10:00:00Z, got '\(value)'")
+            }
+        }
+    }
+
+    /// The filter (a date alone means its whole day: --until 2026-12-06 keeps that day).
+    var filter: SearchFilter {
+        let dayOnly = { (text: String) in text.count == 10 }
+        return SearchFilter(paths: paths, types: types, since: since.flatMap(Self.date),
+                            until: until.flatMap { text in Self.date(text).map { dayOnly(text) ? $0.addingTimeInterval(86_400) : $0 } })
+    }
+
+    static func date(_ text: String) -> Date? { SearchFilter.date(text) }
+}

@@ -17,10 +17,15 @@ struct SearchCommand: ParsableCommand {
         two by --dense-weight. A long document's one matching paragraph counts as that paragraph. \
         --mode keyword loads neither the encoder nor the vectors (no cosine is shown).
 
+        --path GLOB, --type TYPE, --since DATE and --until DATE keep only the documents they \
+        allow, inside the ranking (the k results all come from them); a filter that allows no \
+        document of the index is an error that says so.
+
         --explain shows each result's signals: dense rank and cosine, BM25 rank and score of the \
         passage and of its document, the keyword evidence and the score.
 
-        JSON (--json): {"query": …, "mode": …, "results": [{"rank", "chunk_id", "path", "title", \
+        JSON (--json): {"query": …, "mode": …, "filter": {"paths", "types", "since", "until"} \
+        (when given), "results": [{"rank", "chunk_id", "path", "title", \
         "text", "score", "cosine", "distance", "start", "end", "page", "heading_path", \
         "line_start", "line_end", "anchor", "explain"}]}; score is what results are ranked by; \
         cosine and distance are absent in keyword mode; explain (with --explain) is {"chunk_id", \
@@ -35,12 +40,14 @@ struct SearchCommand: ParsableCommand {
           trove search --mode keyword "Fresnel"
           trove search -k 10 --json "storm damage" | jq -r '.results[].path'
           trove search --explain "when was the clocktower rebuilt"
+          trove search --type md --path 'notes/*' --since 2026-01-01 "meeting with the printer"
         """)
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var ranking: RankingOptions
+    @OptionGroup var filters: FilterOptions
 
     @Option(name: .short, help: "How many passages to return (1–1000).")
     var k = 5
@@ -61,9 +68,10 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
-        let results = try trove.search(query, k: k, mode: mode, weights: ranking.weights, explain: explain)
+        let filter = filters.filter
+        let results = try trove.search(query, k: k, mode: mode, weights: ranking.weights, filter: filter, explain: explain)
         if output.json {
-            try Output.printJSON(SearchOutput(query: query, mode: mode, results: results))
+            try Output.printJSON(SearchOutput(query: query, mode: mode, filter: filter.isEmpty ? nil : filter, results: results))
             return
         }
         if results.isEmpty { print("no passages (is the index empty? run `trove ingest PATH`)") }

@@ -20,6 +20,8 @@ struct SearchRequest: Decodable {
     var mode: String?
     /// Keep every signal behind each result's score (`explain` in each result).
     var explain: Bool?
+    /// Which documents to search (`{"paths", "types", "since", "until"}`, dates ISO 8601).
+    var filter: SearchFilter?
 
     func validated() throws -> (query: String, k: Int, mode: SearchMode) {
         guard !query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -37,7 +39,9 @@ struct AskRequest: Decodable {
     var stream: Bool?
     var sampling: SamplingFields
 
-    enum CodingKeys: String, CodingKey { case question, k, mode, stream }
+    var filter: SearchFilter?
+
+    enum CodingKeys: String, CodingKey { case question, k, mode, stream, filter }
 
     init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -45,6 +49,7 @@ struct AskRequest: Decodable {
         k = try container.decodeIfPresent(Int.self, forKey: .k)
         mode = try container.decodeIfPresent(String.self, forKey: .mode)
         stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
+        filter = try container.decodeIfPresent(SearchFilter.self, forKey: .filter)
         sampling = try SamplingFields(from: decoder)
     }
 
@@ -55,6 +60,7 @@ struct AskRequest: Decodable {
         var options = AskOptions()
         options.k = try checkK(k ?? options.k)
         options.mode = try searchMode(mode)
+        options.filter = filter ?? SearchFilter()
         // `ask` quotes the passages and samples nothing: the sampling fields are still checked (a
         // bad value is a 400, as before) but have no effect.
         var generation = GenerationOptions()

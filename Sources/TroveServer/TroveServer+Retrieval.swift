@@ -8,7 +8,7 @@ extension TroveServer {
         router.post("/v1/search") { request, _ in
             let body = try await self.decodeBody(SearchRequest.self, from: request.body)
             let (query, k, mode) = try body.validated()
-            let trove = self.trove, explain = body.explain ?? false
+            let trove = self.trove, explain = body.explain ?? false, filter = body.filter ?? SearchFilter()
             // Keyword search needs no embedding (nor the encoder).
             let vector: [Float]?
             do {
@@ -17,9 +17,10 @@ extension TroveServer {
                 throw self.apiError(error)
             }
             let results = try await self.engine {
-                try trove.search(query, k: k, mode: mode, explain: explain, queryVector: vector)
+                try trove.search(query, k: k, mode: mode, filter: filter, explain: explain, queryVector: vector)
             }
-            return try JSONCoding.response(SearchOutput(query: query, mode: mode, results: results))
+            return try JSONCoding.response(SearchOutput(query: query, mode: mode, filter: filter.isEmpty ? nil : filter,
+                                                        results: results))
         }
         router.post("/v1/ask") { request, _ in
             try await self.watchingClient(request) { body, clientLeft in

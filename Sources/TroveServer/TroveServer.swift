@@ -79,6 +79,9 @@ public struct TroveServer: Sendable {
         if let error = ((error as? TroveError)?.underlying ?? error) as? StoreError, error.isReadOnlyIndex {
             return APIError(.forbidden, "\(error)", code: "index_read_only")
         }
+        if let nothing = ((error as? TroveError)?.underlying ?? error) as? FilterMatchesNothing {
+            return .badRequest(nothing.description, param: "filter", code: "filter_matches_nothing")
+        }
         if error is CancellationError { return APIError(.init(code: 499, reasonPhrase: "Client Closed Request"), "the client went away") }
         return APIError(.internalServerError, "\(error)")
     }

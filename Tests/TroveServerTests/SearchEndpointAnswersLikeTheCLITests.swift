@@ -97,3 +97,21 @@ struct SearchEndpointAnswersLikeTheCLITests {
         }
     }
 }
+
+extension SearchEndpointAnswersLikeTheCLITests {
+    @Test("a filter keeps to its documents and is echoed; one that allows nothing is a 400 saying so")
+    func filters() async throws {
+        try await fixture.withServer { client in
+            let output = try await client.post("/v1/search", #"{"query": "lighthouse lens bread storm", "k": 5, "filter": {"types": ["txt"]}}"#)
+                .decode(SearchOutput.self)
+            #expect(!output.results.isEmpty && output.results.allSatisfy { $0.path.hasSuffix(".txt") })
+            #expect(output.filter?.types == ["txt"])
+            let none = try await client.post("/v1/search", #"{"query": "lens", "filter": {"paths": ["/nowhere/*"]}}"#)
+            #expect(none.status.code == 400)
+            let error = try #require(try none.json()["error"] as? [String: Any])
+            #expect(error["code"] as? String == "filter_matches_nothing")
+            let badDate = try await client.post("/v1/search", #"{"query": "lens", "filter": {"since": "yesterday"}}"#)
+            #expect(badDate.status.code == 400)
+        }
+    }
+}
