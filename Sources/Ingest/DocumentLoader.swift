@@ -14,7 +14,8 @@ public enum DocumentLoader {
     /// The version of text extraction, stored with each document: bump it when a loader's output
     /// changes, and the next ingest re-extracts documents written by an older one (users keep
     /// their index). 2: HTML main content only, headings and anchors; line numbers for citations.
-    public static let extractionVersion = 2
+    /// 3: each chunk embedded with its title and heading path before it (``ChunkContext``).
+    public static let extractionVersion = 3
 
     /// Extensions read as source code: the text as is, title = file name.
     public static let codeExtensions: Set<String> = [

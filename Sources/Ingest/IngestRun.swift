@@ -148,7 +148,10 @@ final class IngestRun {
     /// document (with its whole text, for document-level keyword ranking) in its own transaction.
     func flush() throws {
         guard !pending.isEmpty else { return }
-        let texts = pending.flatMap { $0.chunks.map(\.text) }
+        // The encoder reads each chunk with its title and heading path (ChunkContext).
+        let texts = pending.flatMap { item in
+            item.chunks.map { ChunkContext.embeddedText($0.text, headingPath: $0.headingPath, title: item.document.title) }
+        }
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
         let batch = max(pipeline.embeddingBatchSize, 1)

@@ -15,6 +15,8 @@ final class FakeChunkEncoder: ChunkEncoder, @unchecked Sendable {
     private var embedded = 0
     /// Number of `embed` calls and texts, for batching checks.
     private(set) var calls = 0
+    /// Every text embedded, in order.
+    private(set) var texts: [String] = []
 
     struct Interrupted: Error, CustomStringConvertible {
         var description: String { "fake encoder interrupted" }
@@ -36,6 +38,7 @@ final class FakeChunkEncoder: ChunkEncoder, @unchecked Sendable {
         if let limit = failAfterTexts, embedded + texts.count > limit { throw Interrupted() }
         embedded += texts.count
         calls += 1
+        self.texts += texts
         return texts.map(vector)
     }
 

@@ -1,0 +1,29 @@
+/// What the encoder reads for a chunk: where the chunk is, then the chunk.
+///
+/// A passage deep in a long document rarely repeats its document's title or its section's
+/// heading ("Sets" under "Data Structures", the second half of an abstract without its title), so
+/// on its own it is not found by those words. The encoder is given
+/// "Title > Section > Subsection" on a line before the text: the heading path when the loader
+/// found one (Markdown and HTML; it starts at the document's top heading), else the title (a
+/// JSONL record's title, a PDF's title, a file name). The stored text, its offsets and its
+/// citations are the chunk's own: only the embedding sees the context.
+///
+/// The context is left out when the chunk already starts with it (the first chunk of a titled
+/// abstract, a section's first chunk under a one-level path), and cut to ``maximumCharacters``
+/// so that it takes a few word pieces of the encoder's 256, not the chunk's tail.
+public enum ChunkContext {
+    /// Longest context kept, in characters (about 30 word pieces of English).
+    public static let maximumCharacters = 120
+
+    /// The text to embed for a chunk with this text, heading path and document title.
+    public static func embeddedText(_ text: String, headingPath: String?, title: String?) -> String {
+        let path = headingPath?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        var context = path.isEmpty ? (title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") : path
+        guard !context.isEmpty, !text.hasPrefix(context) else { return text }
+        if context.count > maximumCharacters {
+            // Keep the end: the section nearest the chunk says most about it.
+            context = "…" + context.suffix(maximumCharacters)
+        }
+        return context + "\n" + text
+    }
+}
