@@ -5,8 +5,9 @@
 /// on its own it is not found by those words. The encoder is given
 /// "Title > Section > Subsection" on a line before the text: the heading path when the loader
 /// found one (Markdown and HTML; it starts at the document's top heading), else the title (a
-/// JSONL record's title, a PDF's title, a file name). The stored text, its offsets and its
-/// citations are the chunk's own: only the embedding sees the context.
+/// JSONL record's title, a PDF's title, a file name). The context is stored beside the chunk
+/// (`chunks.context`) and indexed by BM25 as a second column; the stored text, its offsets and
+/// its citations are the chunk's own.
 ///
 /// The context is left out when the chunk already starts with it (the first chunk of a titled
 /// abstract, a section's first chunk under a one-level path), and cut to ``maximumCharacters``
@@ -15,15 +16,23 @@ public enum ChunkContext {
     /// Longest context kept, in characters (about 30 word pieces of English).
     public static let maximumCharacters = 120
 
-    /// The text to embed for a chunk with this text, heading path and document title.
-    public static func embeddedText(_ text: String, headingPath: String?, title: String?) -> String {
+    /// The context of a chunk with this text, heading path and document title; nil when it has
+    /// none or starts with it.
+    public static func context(of text: String, headingPath: String?, title: String?) -> String? {
         let path = headingPath?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        var context = path.isEmpty ? (title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") : path
-        guard !context.isEmpty, !text.hasPrefix(context) else { return text }
-        if context.count > maximumCharacters {
-            // Keep the end: the section nearest the chunk says most about it.
-            context = "…" + context.suffix(maximumCharacters)
-        }
-        return context + "\n" + text
+        let context = path.isEmpty ? (title?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") : path
+        guard !context.isEmpty, !text.hasPrefix(context) else { return nil }
+        // Keep the end: the section nearest the chunk says most about it.
+        return context.count > maximumCharacters ? "…" + context.suffix(maximumCharacters) : context
+    }
+
+    /// The text the encoder reads: the context on a line before the chunk's text.
+    public static func embeddedText(_ text: String, context: String?) -> String {
+        context.map { $0 + "\n" + text } ?? text
+    }
+
+    /// ``embeddedText(_:context:)`` with the context this chunk gets.
+    public static func embeddedText(_ text: String, headingPath: String?, title: String?) -> String {
+        embeddedText(text, context: context(of: text, headingPath: headingPath, title: title))
     }
 }

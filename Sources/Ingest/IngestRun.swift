@@ -148,9 +148,12 @@ final class IngestRun {
     /// document (with its whole text, for document-level keyword ranking) in its own transaction.
     func flush() throws {
         guard !pending.isEmpty else { return }
-        // The encoder reads each chunk with its title and heading path (ChunkContext).
-        let texts = pending.flatMap { item in
-            item.chunks.map { ChunkContext.embeddedText($0.text, headingPath: $0.headingPath, title: item.document.title) }
+        // The encoder reads each chunk after its title and heading path, stored beside it for BM25.
+        let contexts = pending.map { item in
+            item.chunks.map { ChunkContext.context(of: $0.text, headingPath: $0.headingPath, title: item.document.title) }
+        }
+        let texts = zip(pending, contexts).flatMap { item, contexts in
+            zip(item.chunks, contexts).map { ChunkContext.embeddedText($0.text, context: $1) }
         }
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
@@ -163,10 +166,12 @@ final class IngestRun {
                                                  chunks: texts.count, vectors: vectors.count)
         }
         var offset = 0
-        for item in pending {
-            let chunks = item.chunks.map { Chunk(ordinal: $0.ordinal, text: $0.text, start: $0.start, end: $0.end,
-                                                 page: $0.page, headingPath: $0.headingPath, tokenCount: $0.tokenCount,
-                                                 lineStart: $0.lineStart, lineEnd: $0.lineEnd, anchor: $0.anchor) }
+        for (item, contexts) in zip(pending, contexts) {
+            let chunks = zip(item.chunks, contexts).map { chunk, context in
+                Chunk(ordinal: chunk.ordinal, text: chunk.text, start: chunk.start, end: chunk.end,
+                      page: chunk.page, headingPath: chunk.headingPath, tokenCount: chunk.tokenCount,
+                      lineStart: chunk.lineStart, lineEnd: chunk.lineEnd, anchor: chunk.anchor, context: context)
+            }
             // Added, updated or already stored is decided in the write's transaction: a concurrent
             // ingest of the same file may have stored it since this run looked.
             let outcome = try database.storeDocument(item.document, chunks: chunks,

@@ -27,11 +27,14 @@ public struct Chunk: Sendable, Equatable, Codable {
     public var lineEnd: Int?
     /// The HTML anchor (`id`) in force where the chunk starts.
     public var anchor: String?
+    /// What was read before `text` when it was embedded, and what BM25 indexes beside it: "Title >
+    /// Section" (nil when the chunk starts with it).
+    public var context: String?
 
     /// A chunk to store (ids are assigned by ``IndexDatabase/replaceDocument(_:chunks:vectors:)``).
     public init(id: Int64? = nil, documentID: Int64? = nil, ordinal: Int, text: String, start: Int, end: Int,
                 page: Int? = nil, headingPath: String? = nil, tokenCount: Int,
-                lineStart: Int? = nil, lineEnd: Int? = nil, anchor: String? = nil) {
+                lineStart: Int? = nil, lineEnd: Int? = nil, anchor: String? = nil, context: String? = nil) {
         self.id = id
         self.documentID = documentID
         self.ordinal = ordinal
@@ -44,16 +47,17 @@ public struct Chunk: Sendable, Equatable, Codable {
         self.lineStart = lineStart
         self.lineEnd = lineEnd
         self.anchor = anchor
+        self.context = context
     }
 
     /// The columns (of `chunks c`) in the order ``init(row:)`` reads them.
-    static let columns = #"c.id, c.document_id, c.ordinal, c.text, c.start, c."end", c.page, c.heading_path, c.token_count, c.line_start, c.line_end, c.anchor"#
+    static let columns = #"c.id, c.document_id, c.ordinal, c.text, c.start, c."end", c.page, c.heading_path, c.token_count, c.line_start, c.line_end, c.anchor, c.context"#
 
     /// Reads a row selected with ``columns`` (starting at column 0).
     init(row: Row) {
         self.init(id: row[0], documentID: row[1], ordinal: row[2], text: row[3], start: row[4], end: row[5],
                   page: row[6], headingPath: row[7], tokenCount: row[8],
-                  lineStart: row[9], lineEnd: row[10], anchor: row[11])
+                  lineStart: row[9], lineEnd: row[10], anchor: row[11], context: row[12])
     }
 }
 

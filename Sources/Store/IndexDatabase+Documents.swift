@@ -115,8 +115,8 @@ extension IndexDatabase {
             stored.id, text ?? DocumentText.joined(chunks.map { ($0.text, $0.start, $0.end) })])
         let insertChunk = try db.cachedStatement(sql: """
             INSERT INTO chunks(document_id, ordinal, text, start, "end", page, heading_path, token_count,
-                               line_start, line_end, anchor)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               line_start, line_end, anchor, context)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors(chunk_id, embedding) VALUES (?, ?)")
         for (chunk, vector) in zip(chunks, vectors) {
@@ -126,7 +126,7 @@ extension IndexDatabase {
             }
             try insertChunk.execute(arguments: [stored.id, chunk.ordinal, chunk.text, chunk.start, chunk.end,
                                                 chunk.page, chunk.headingPath, chunk.tokenCount,
-                                                chunk.lineStart, chunk.lineEnd, chunk.anchor])
+                                                chunk.lineStart, chunk.lineEnd, chunk.anchor, chunk.context])
             try insertVector.execute(arguments: [db.lastInsertedRowID, VectorBlob.data(from: vector)])
         }
         return stored

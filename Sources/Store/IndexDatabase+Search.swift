@@ -83,8 +83,8 @@ extension IndexDatabase {
                 for row in rows {
                     let chunk = Chunk(row: row)
                     let id: Int64 = row[0]
-                    found[id] = StoredChunk(id: id, chunk: chunk, documentPath: row[12], documentTitle: row[13],
-                                            documentFormat: row[14])
+                    found[id] = StoredChunk(id: id, chunk: chunk, documentPath: row[13], documentTitle: row[14],
+                                            documentFormat: row[15])
                 }
             }
         }

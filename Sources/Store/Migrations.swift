@@ -13,6 +13,7 @@ enum Migrations {
         ("v2-documents-fts", v2, { db in try DocumentText.backfillDocumentsFullText(db) }),
         ("v3-chunk-lines-anchors", v3, nil),
         ("v4-vector-set-changes", v4, nil),
+        ("v5-chunk-context", v5, nil),
     ]
 
     /// The value written to `metadata.schema_version` once every migration has run.
@@ -163,5 +164,34 @@ enum Migrations {
             INSERT INTO vector_removals(chunk_id) VALUES (OLD.chunk_id);
             UPDATE vector_set SET insertions = insertions + 1, removals = removals + 1 WHERE id = 1;
         END;
+        """
+
+    /// Version 5: where a chunk is, for BM25 as well as for the encoder. `chunks.context` holds
+    /// what the ingest put before the chunk's text when embedding it ("Title > Section >
+    /// Subsection", see `ChunkContext`; NULL when the chunk starts with it, and for rows written
+    /// before this version until their document is ingested again), and `chunks_fts` indexes it as
+    /// a second column beside the text, so a passage deep in a long document matches the words of
+    /// its headings. The FTS table is rebuilt from `chunks` (no re-embedding).
+    static let v5 = """
+        ALTER TABLE chunks ADD COLUMN context TEXT;
+        DROP TRIGGER chunks_fts_after_insert;
+        DROP TRIGGER chunks_fts_after_delete;
+        DROP TRIGGER chunks_fts_after_update;
+        DROP TABLE chunks_fts;
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            text, context, content = 'chunks', content_rowid = 'id',
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER chunks_fts_after_insert AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts(rowid, text, context) VALUES (NEW.id, NEW.text, NEW.context);
+        END;
+        CREATE TRIGGER chunks_fts_after_delete AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text, context) VALUES ('delete', OLD.id, OLD.text, OLD.context);
+        END;
+        CREATE TRIGGER chunks_fts_after_update AFTER UPDATE OF text, context ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text, context) VALUES ('delete', OLD.id, OLD.text, OLD.context);
+            INSERT INTO chunks_fts(rowid, text, context) VALUES (NEW.id, NEW.text, NEW.context);
+        END;
+        INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
         """
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 @testable import Ingest
 
@@ -25,14 +26,19 @@ struct ChunksAreEmbeddedWithTheirContextTests {
     func ingestUsesContext() throws {
         let fixture = try IngestFixture()
         let body = (1...30).map { "Paragraph \($0) about the lamp room and its brass fittings." }.joined(separator: " ")
-        try fixture.write("manual.md", "# Keeper's Manual\n\nIntro.\n\n## Lamp Room\n\n\(body)\n")
+        try fixture.write("manual.md", "# Keeper's Manual\n\nIntro.\n\n## Lamp Room Wickcraft\n\n\(body)\n")
         try fixture.write("plain.txt", "A plain note about tides.\n")
         let encoder = FakeChunkEncoder()
         _ = try fixture.ingest(encoder)
         let lampRoom = encoder.texts.filter { $0.contains("Paragraph 30") }
-        #expect(!lampRoom.isEmpty && lampRoom.allSatisfy { $0.hasPrefix("Keeper's Manual > Lamp Room\n") }, "\(encoder.texts)")
+        #expect(!lampRoom.isEmpty && lampRoom.allSatisfy { $0.hasPrefix("Keeper's Manual > Lamp Room Wickcraft\n") }, "\(encoder.texts)")
         #expect(encoder.texts.contains("plain.txt\nA plain note about tides."))
         let stored = try fixture.database.chunks(documentPath: fixture.path("manual.md"))
         #expect(!stored.isEmpty && stored.allSatisfy { !$0.text.hasPrefix("Keeper's Manual > ") })
+        // The context is stored beside the text, and BM25 finds a chunk by its heading's words.
+        let deep = stored.filter { $0.text.contains("Paragraph 30") }
+        #expect(!deep.isEmpty && deep.allSatisfy { $0.context == "Keeper's Manual > Lamp Room Wickcraft" && !$0.text.contains("Wickcraft") })
+        let matched = Set(try fixture.database.keywordMatches("wickcraft", in: .passages).map(\.id))
+        #expect(deep.allSatisfy { matched.contains($0.id!) })
     }
 }

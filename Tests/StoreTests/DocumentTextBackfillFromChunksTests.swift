@@ -66,6 +66,9 @@ struct DocumentTextBackfillFromChunksTests {
         #expect(try database.documentKeywordSearch("elephant seal", limit: 10).map(\.path) == ["/d/a.txt"])
         #expect(try database.documentKeywordSearch("walruses", limit: 10).count == 2)
         #expect(try database.count("vectors") == 4)
+        // v5 rebuilt chunks_fts (text and context columns) from the rows already stored.
+        #expect(try database.keywordSearch("walruses", limit: 10).count == 3)
+        #expect(try database.chunks(documentPath: "/d/a.txt").allSatisfy { $0.context == nil })
         #expect(try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = 'schema_version'") } == "\(Migrations.schemaVersion)")
     }
 }

@@ -37,13 +37,13 @@ struct SchemaSnapshotTests {
             "end"       INTEGER NOT NULL,
             page        INTEGER,
             heading_path TEXT,
-            token_count INTEGER NOT NULL, line_start INTEGER, line_end INTEGER, anchor TEXT,
+            token_count INTEGER NOT NULL, line_start INTEGER, line_end INTEGER, anchor TEXT, context TEXT,
             UNIQUE (document_id, ordinal)
         )
 
         table chunks_fts
         CREATE VIRTUAL TABLE chunks_fts USING fts5(
-            text, content = 'chunks', content_rowid = 'id',
+            text, context, content = 'chunks', content_rowid = 'id',
             tokenize = 'porter unicode61 remove_diacritics 2'
         )
 
@@ -120,18 +120,18 @@ struct SchemaSnapshotTests {
 
         trigger chunks_fts_after_delete
         CREATE TRIGGER chunks_fts_after_delete AFTER DELETE ON chunks BEGIN
-            INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+            INSERT INTO chunks_fts(chunks_fts, rowid, text, context) VALUES ('delete', OLD.id, OLD.text, OLD.context);
         END
 
         trigger chunks_fts_after_insert
         CREATE TRIGGER chunks_fts_after_insert AFTER INSERT ON chunks BEGIN
-            INSERT INTO chunks_fts(rowid, text) VALUES (NEW.id, NEW.text);
+            INSERT INTO chunks_fts(rowid, text, context) VALUES (NEW.id, NEW.text, NEW.context);
         END
 
         trigger chunks_fts_after_update
-        CREATE TRIGGER chunks_fts_after_update AFTER UPDATE OF text ON chunks BEGIN
-            INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
-            INSERT INTO chunks_fts(rowid, text) VALUES (NEW.id, NEW.text);
+        CREATE TRIGGER chunks_fts_after_update AFTER UPDATE OF text, context ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text, context) VALUES ('delete', OLD.id, OLD.text, OLD.context);
+            INSERT INTO chunks_fts(rowid, text, context) VALUES (NEW.id, NEW.text, NEW.context);
         END
 
         trigger documents_fts_after_delete
