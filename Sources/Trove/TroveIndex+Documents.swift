@@ -86,7 +86,6 @@ extension TroveIndex {
                 report.removed += removedPaths
             }
         }
-        invalidateVectors()
         return report
     }
 
@@ -98,7 +97,6 @@ extension TroveIndex {
         guard !paths.isEmpty else { return [] }
         let database = try database()
         try during("removing documents from \(database.location)") { _ = try database.removeDocuments(paths: paths) }
-        invalidateVectors()
         return paths
     }
 

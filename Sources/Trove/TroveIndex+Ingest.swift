@@ -21,7 +21,6 @@ extension TroveIndex {
         }
         let chunker = Chunker(maxTokens: encoder.maxTokens, countTokens: { encoder.wordPieceCount($0) })
         let pipeline = IngestPipeline(database: database, encoder: encoder, chunker: chunker)
-        defer { invalidateVectors() }
         return try during("ingesting into \(database.location)") {
             try pipeline.ingest(paths: paths.map { $0.standardizedFileURL }, progress: progress)
         }

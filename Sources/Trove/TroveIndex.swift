@@ -25,9 +25,6 @@ public final class TroveIndex: @unchecked Sendable {
     var loadedDecoder: LoadedDecoder?
     private var loadedEncoder: TextEmbedder?
     private var openedDatabase: IndexDatabase?
-    private var loadedVectors: FlatL2Index?
-    /// The newest chunk id among ``loadedVectors`` (ids only grow, see ``vectorIndex()``).
-    private var vectorsLoadedThrough: Int64 = 0
 
     /// Nothing is opened until it is needed.
     public init(indexFile: URL?, models: ModelLocation) {
@@ -61,54 +58,6 @@ public final class TroveIndex: @unchecked Sendable {
             return database
         }
     }
-
-    /// Drops the in-memory vector index so the next search reloads it from the file.
-    func invalidateVectors() {
-        lock.withLock { loadedVectors = nil }
-    }
-
-    /// The in-memory exact index over every stored vector (kept for callers not yet moved to
-    /// ``nearestChunks(to:k:allowed:)``; nothing in this file uses it): loaded once, then brought up to date
-    /// at each call with the vectors committed since (by this process or another), so a document
-    /// is searchable as soon as its ingest transaction commits. Chunk ids are AUTOINCREMENT, so
-    /// "newer than the newest loaded" finds exactly the new rows with one indexed read. Removed
-    /// chunks stay in memory until the next full reload (after `ingest` or `remove` here); a
-    /// search leaves out any chunk whose row is gone.
-    func vectorIndex() throws -> FlatL2Index {
-        try lock.withLock {
-            let database = try database()
-            if var index = loadedVectors {
-                let newest = try during("reading \(database.location)") { try database.newestVectorChunkID() }
-                guard newest > vectorsLoadedThrough else { return index }
-                let fresh = try during("loading new vectors from \(database.location)") {
-                    try database.loadVectors(afterChunkID: vectorsLoadedThrough)
-                }
-                try during("adding new vectors to the vector index") {
-                    try index.add(ids: fresh.chunkIDs, values: fresh.values)
-                }
-                loadedVectors = index
-                vectorsLoadedThrough = fresh.chunkIDs.last ?? vectorsLoadedThrough
-                return index
-            }
-            // From the vector file when it can be proven current (one copy in memory, read from the
-            // page cache), else from SQLite (the array and the index: two copies at the peak).
-            if let current = try currentVectorFile(database), let header = current.file.header {
-                let index = try during("loading vectors from \(current.file.path)") {
-                    try current.file.flatIndex(excluding: current.removed)
-                }
-                loadedVectors = index
-                vectorsLoadedThrough = header.newestID
-                return index
-            }
-            let stored = try during("loading vectors from \(database.location)") { try database.loadVectors() }
-            let index = try during("building the vector index") {
-                try FlatL2Index(ids: stored.chunkIDs, values: stored.values, dimension: stored.dimension)
-            }
-            loadedVectors = index
-            vectorsLoadedThrough = stored.chunkIDs.last ?? 0
-            return index
-        }
-    }
 }
 
 extension TroveIndex {
@@ -135,18 +84,6 @@ extension TroveIndex {
                 return try current.file.search(query, k: k, excluding: current.removed, allowed: allowed)
             }
             return try scanStoredVectors(database, query: query, k: k, allowed: allowed)
-        }
-    }
-
-    /// ``nearestChunks(to:k:allowed:)`` for many queries at once (evaluation): one proof of the
-    /// file, then one scan per query.
-    func nearestChunks(to queries: [[Float]], k: Int) throws -> [[Neighbor]] {
-        let database = try database()
-        return try during("searching the vectors of \(database.location)") {
-            if let current = try currentVectorFile(database) {
-                return try queries.map { try current.file.search($0, k: k, excluding: current.removed) }
-            }
-            return try queries.map { try scanStoredVectors(database, query: $0, k: k, allowed: nil) }
         }
     }
 
