@@ -1,4 +1,4 @@
-/// One passage found by ``TroveIndex/search(_:k:mode:weights:explain:queryVector:)``; the JSON shape of `trove search --json`.
+/// One passage found by ``TroveIndex/search(_:k:mode:weights:filter:explain:queryVector:)``; the JSON shape of `trove search --json`.
 public struct SearchResult: Codable, Sendable, Equatable {
     /// 1 for the best match.
     public var rank: Int

@@ -24,7 +24,7 @@ extension TroveIndex {
     ///
     /// Ingests `corpus.jsonl` into this index (one document per record, path `<corpus path>#<_id>`,
     /// text `title + "\n\n" + text`; an unchanged corpus is not embedded again), answers every query
-    /// of the split with `mode` and `weights` exactly as ``search(_:k:mode:weights:explain:queryVector:)``
+    /// of the split with `mode` and `weights` exactly as ``search(_:k:mode:weights:filter:explain:queryVector:)``
     /// ranks passages (``PassageRanking``), keeps the top 100 DOCUMENTS, each at the place of its
     /// best passage (document id = the record's `_id`),
     /// and scores them with ``RetrievalMetrics`` against the qrels.

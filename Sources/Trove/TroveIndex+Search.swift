@@ -54,7 +54,7 @@ extension TroveIndex {
         }
     }
 
-    /// Finds the candidates of `query` and scores every one of them (see ``search(_:k:mode:weights:explain:queryVector:)``),
+    /// Finds the candidates of `query` and scores every one of them (see ``search(_:k:mode:weights:filter:explain:queryVector:)``),
     /// best first (ties by chunk id), not yet cut per document. `cosines` asks for each
     /// candidate's cosine in keyword mode as well (`ask` weighs evidence by it).
     func rankPassages(_ query: String, depth: Int, mode: SearchMode, weights: RankingWeights,
