@@ -4,8 +4,9 @@
 /// heading ("Sets" under "Data Structures", the second half of an abstract without its title), so
 /// on its own it is not found by those words. The encoder is given
 /// "Title > Section > Subsection" on a line before the text: the heading path when the loader
-/// found one (Markdown and HTML; it starts at the document's top heading), else the title (a
-/// JSONL record's title, a PDF's title, a file name). The context is stored beside the chunk
+/// found one (Markdown and HTML; it starts at the document's top heading), else the title found in
+/// the content (a JSONL record's title, a PDF's title). Never the file name: the context, and so
+/// the vector, must not change when a file is moved (a move keeps its vectors). The context is stored beside the chunk
 /// (`chunks.context`) and indexed by BM25 as a second column; the stored text, its offsets and
 /// its citations are the chunk's own.
 ///

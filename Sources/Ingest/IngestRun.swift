@@ -14,6 +14,10 @@ final class IngestRun {
         var chunks: [DocumentChunk]
         /// The loaded text, whole: `documents_fts` ranks documents by it.
         var text: String
+        /// The title found in the content (not the file-name fallback): chunk context must not
+        /// depend on where the file is, or a moved file's reused vectors would differ from a fresh
+        /// ingest's.
+        var contentTitle: String?
     }
     private var pending: [Pending] = []
     private var pendingChunks = 0
@@ -139,7 +143,7 @@ final class IngestRun {
                                 mtime: mtime, format: loaded.format.rawValue, title: title,
                                 extractionVersion: DocumentLoader.extractionVersion)
         let chunks = pipeline.chunker.chunks(of: loaded)
-        pending.append(Pending(document: document, chunks: chunks, text: loaded.text))
+        pending.append(Pending(document: document, chunks: chunks, text: loaded.text, contentTitle: loaded.title))
         pendingChunks += chunks.count
         if pendingChunks >= pipeline.embeddingBatchSize { try flush() }
     }
@@ -150,7 +154,7 @@ final class IngestRun {
         guard !pending.isEmpty else { return }
         // The encoder reads each chunk after its title and heading path, stored beside it for BM25.
         let contexts = pending.map { item in
-            item.chunks.map { ChunkContext.context(of: $0.text, headingPath: $0.headingPath, title: item.document.title) }
+            item.chunks.map { ChunkContext.context(of: $0.text, headingPath: $0.headingPath, title: item.contentTitle) }
         }
         let texts = zip(pending, contexts).flatMap { item, contexts in
             zip(item.chunks, contexts).map { ChunkContext.embeddedText($0.text, context: $1) }

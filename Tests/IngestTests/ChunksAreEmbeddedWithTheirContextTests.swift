@@ -32,7 +32,8 @@ struct ChunksAreEmbeddedWithTheirContextTests {
         _ = try fixture.ingest(encoder)
         let lampRoom = encoder.texts.filter { $0.contains("Paragraph 30") }
         #expect(!lampRoom.isEmpty && lampRoom.allSatisfy { $0.hasPrefix("Keeper's Manual > Lamp Room Wickcraft\n") }, "\(encoder.texts)")
-        #expect(encoder.texts.contains("plain.txt\nA plain note about tides."))
+        // A plain text file has no title of its own: no context (never its file name).
+        #expect(encoder.texts.contains("A plain note about tides."))
         let stored = try fixture.database.chunks(documentPath: fixture.path("manual.md"))
         #expect(!stored.isEmpty && stored.allSatisfy { !$0.text.hasPrefix("Keeper's Manual > ") })
         // The context is stored beside the text, and BM25 finds a chunk by its heading's words.
