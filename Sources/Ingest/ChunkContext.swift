@@ -32,8 +32,4 @@ public enum ChunkContext {
         context.map { $0 + "\n" + text } ?? text
     }
 
-    /// ``embeddedText(_:context:)`` with the context this chunk gets.
-    public static func embeddedText(_ text: String, headingPath: String?, title: String?) -> String {
-        embeddedText(text, context: context(of: text, headingPath: headingPath, title: title))
-    }
 }

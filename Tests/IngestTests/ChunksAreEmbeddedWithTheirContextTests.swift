@@ -7,17 +7,22 @@ import Testing
 /// text stays the document's own.
 @Suite("chunk context")
 struct ChunksAreEmbeddedWithTheirContextTests {
+    /// What the ingest embeds for a chunk: its context, then its text.
+    func embedded(_ text: String, headingPath: String?, title: String?) -> String {
+        ChunkContext.embeddedText(text, context: ChunkContext.context(of: text, headingPath: headingPath, title: title))
+    }
+
     @Test("heading path first, else the title; not repeated; cut from the front")
     func embeddedText() {
-        #expect(ChunkContext.embeddedText("Sets hold no duplicates.", headingPath: "Data Structures > Sets", title: "Tutorial")
+        #expect(embedded("Sets hold no duplicates.", headingPath: "Data Structures > Sets", title: "Tutorial")
                 == "Data Structures > Sets\nSets hold no duplicates.")
-        #expect(ChunkContext.embeddedText("the second half of an abstract", headingPath: nil, title: "Vitamin D and birth weight")
+        #expect(embedded("the second half of an abstract", headingPath: nil, title: "Vitamin D and birth weight")
                 == "Vitamin D and birth weight\nthe second half of an abstract")
-        #expect(ChunkContext.embeddedText("Vitamin D and birth weight\n\nWe studied…", headingPath: nil, title: "Vitamin D and birth weight")
+        #expect(embedded("Vitamin D and birth weight\n\nWe studied…", headingPath: nil, title: "Vitamin D and birth weight")
                 == "Vitamin D and birth weight\n\nWe studied…")
-        #expect(ChunkContext.embeddedText("text", headingPath: " ", title: nil) == "text")
+        #expect(embedded("text", headingPath: " ", title: nil) == "text")
         let long = (1...40).map { "Section \($0)" }.joined(separator: " > ")
-        let cut = ChunkContext.embeddedText("text", headingPath: long, title: nil)
+        let cut = embedded("text", headingPath: long, title: nil)
         #expect(cut.hasPrefix("…") && cut.hasSuffix("Section 40\ntext"))
         #expect(cut.count <= ChunkContext.maximumCharacters + 1 + "\ntext".count)
     }
