@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // BLAS: OpenBLAS's cblas.h through pkg-config (apt libopenblas-dev).
@@ -43,12 +44,14 @@ let package = Package(
         .target(name: "VectorIndex", dependencies: ["Tensors"], swiftSettings: fastMath),
         .target(name: "Ingest", dependencies: ["Store"]),
         .target(name: "Trove", dependencies: ["BertEncoder", "LlamaDecoder", "Store", "VectorIndex", "Ingest", "Tokenizers", "ModelFiles"]),
-        // The HTTP API (`trove serve`): Trove's own endpoints and OpenAI-compatible ones.
+        // Trove for AI agents: the Model Context Protocol's tools and resources (`trove mcp`, `/mcp`).
+        .target(name: "TroveMCP", dependencies: ["Trove", .product(name: "MCP", package: "swift-sdk")]),
+        // The HTTP API (`trove serve`): Trove's own endpoints, OpenAI-compatible ones and MCP.
         .target(name: "TroveServer", dependencies: [
-            "Trove", "Ingest", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            "Trove", "Ingest", "TroveMCP", .product(name: "MCP", package: "swift-sdk"), .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "TroveCLI", dependencies: [
-            "Trove", "TroveServer", "Ingest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Trove", "TroveServer", "TroveMCP", "Ingest", .product(name: "MCP", package: "swift-sdk"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -65,8 +68,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TroveTestSupport"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "TroveTestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "TroveTestSupport"]),
-        .testTarget(name: "TroveTests", dependencies: ["Trove", "TroveTestSupport"]),
+        .testTarget(name: "TroveTests", dependencies: ["Trove", "Ingest", "TroveTestSupport"]),
         .testTarget(name: "TroveCLITests", dependencies: ["TroveTestSupport"]),
+        .testTarget(name: "TroveMCPTests", dependencies: [
+            "TroveMCP", "Trove", "TroveTestSupport", .product(name: "MCP", package: "swift-sdk"),
+        ], exclude: ["mcp_client_check.py"]),   // run by Scripts/test-mcp-client.sh
         .testTarget(name: "TroveServerTests", dependencies: [
             "TroveServer", "Trove", "Ingest", "TroveTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], exclude: ["openai_client_check.py"]),   // run by Scripts/test-openai-client.sh

@@ -14,3 +14,5 @@ swift test -c release -Xswiftc -enable-testing --skip-build "$@"
 Scripts/fault-suite.sh
 # The OpenAI-compatible endpoints through the official openai Python client (skipped without PyPI).
 Scripts/test-openai-client.sh
+# The MCP server over stdio and HTTP through the official mcp Python package (skipped without PyPI).
+Scripts/test-mcp-client.sh

@@ -74,7 +74,7 @@ public struct FolderWalker {
     private func walkFolder(_ folder: URL, components: [String], ignoreStack: [(depth: Int, rules: IgnoreRules)],
                             state: inout WalkState) {
         let names: [String]
-        switch listFolder(folder.path) {
+        switch Self.listFolder(folder.path) {
         case .failure(let reason):
             state.skipped.append(SkippedFile(path: folder.path, reason: "folder cannot be read: \(reason)"))
             return
@@ -128,6 +128,31 @@ public struct FolderWalker {
         }
     }
 
+    /// Whether a walk of ``root`` would return `file` (a path below it, which need not exist any
+    /// more): no hidden component, no `.troveignore` from the root down excluding it or a folder
+    /// above it, and a type Trove reads. `trove watch` asks this of each changed file, so that it
+    /// indexes exactly what `trove ingest ROOT` would.
+    public func includes(_ file: URL) -> Bool {
+        let base = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let path = file.standardizedFileURL.path
+        guard path.hasPrefix(base), DocumentLoader.format(of: file) != nil else { return false }
+        let components = path.dropFirst(base.count).split(separator: "/").map(String.init)
+        guard !components.isEmpty, !components.contains(where: { $0.hasPrefix(".") }) else { return false }
+        var stack: [(depth: Int, rules: IgnoreRules)] = []
+        var folder = root
+        for depth in 0..<components.count {
+            if depth > 0 {
+                if isIgnored(Array(components[..<depth]), isDirectory: true, stack) { return false }
+                folder = folder.appendingPathComponent(components[depth - 1])
+            }
+            let ignoreFile = folder.appendingPathComponent(Self.ignoreFileName)
+            if let bytes = try? DocumentLoader.readBytes(ignoreFile, limit: Self.ignoreFileMaxBytes) {
+                stack.append((depth, IgnoreRules(parsing: String(decoding: bytes, as: UTF8.self))))
+            }
+        }
+        return !isIgnored(components, isDirectory: false, stack)
+    }
+
     /// Deeper `.troveignore` files override shallower ones; within a file the last match wins.
     private func isIgnored(_ path: [String], isDirectory: Bool, _ stack: [(depth: Int, rules: IgnoreRules)]) -> Bool {
         var ignored = false
@@ -138,7 +163,7 @@ public struct FolderWalker {
     }
 
     /// The folder's entry names (without "." and ".."), sorted by UTF-8 bytes, or the errno text.
-    private func listFolder(_ path: String) -> Result<[String], ListError> {
+    static func listFolder(_ path: String) -> Result<[String], ListError> {
         guard let directory = FileName.withFileSystemPath(path, { opendir($0) }) else { return .failure(ListError(DocumentLoader.errnoText())) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -154,7 +179,7 @@ public struct FolderWalker {
         return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
-    private struct ListError: Error, CustomStringConvertible {
+    struct ListError: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
     }

@@ -10,6 +10,16 @@ extension IndexDatabase {
         }
     }
 
+    /// The document with the id `id`, if any.
+    public func document(id: Int64) throws -> Document? {
+        try fetchDocuments("WHERE id = ?", [id]).first
+    }
+
+    /// A document's whole extracted text, as it was indexed (`documents_fts` stores it).
+    public func documentText(id: Int64) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT text FROM documents_fts WHERE rowid = ?", arguments: [id]) }
+    }
+
     /// Documents whose `content_hash` is `contentHash` (candidates for a moved file), by path.
     public func documents(contentHash: String) throws -> [Document] {
         try fetchDocuments("WHERE content_hash = ? ORDER BY path", [contentHash])

@@ -2,6 +2,10 @@ import GRDB
 
 extension IndexDatabase {
     /// Chunks per document id, for listings (one query, not one per document).
+    public func chunkCount(ofDocument id: Int64) throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM chunks WHERE document_id = ?", arguments: [id]) ?? 0 }
+    }
+
     public func chunkCountsByDocument() throws -> [Int64: Int] {
         try read { db in
             var counts: [Int64: Int] = [:]

@@ -6,17 +6,26 @@ public enum TroveVersion {
     public static let string = "0.1.0"
 }
 
-/// Where the index file is: an explicit path, else `$TROVE_INDEX`, else
-/// `~/.local/share/trove/index.sqlite`.
+/// Where the index file is: an explicit path, else `$TROVE_INDEX`, else `index.sqlite` in
+/// `$XDG_DATA_HOME/trove/`, else in `$HOME/.local/share/trove/` (the XDG base directories).
 public enum IndexLocation {
-    public static func resolve(_ explicit: String?) -> URL {
+    public static func resolve(_ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let explicit { return URL(fileURLWithPath: explicit).standardizedFileURL }
-        if let env = ProcessInfo.processInfo.environment["TROVE_INDEX"], !env.isEmpty {
+        if let env = environment["TROVE_INDEX"], !env.isEmpty {
             return URL(fileURLWithPath: env).standardizedFileURL
         }
-        return FileManager.default.homeDirectoryForCurrentUser
-            .appendingPathComponent(".local/share/trove/index.sqlite")
+        // XDG: a relative $XDG_DATA_HOME is invalid and ignored.
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return URL(fileURLWithPath: data).appendingPathComponent("trove/index.sqlite").standardizedFileURL
+        }
+        return home(environment).appendingPathComponent(".local/share/trove/index.sqlite")
     }
+}
+
+/// The user's home folder: `$HOME` when set (as every Unix tool honours it), else the account's.
+func home(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    if let home = environment["HOME"], home.hasPrefix("/") { return URL(fileURLWithPath: home).standardizedFileURL }
+    return FileManager.default.homeDirectoryForCurrentUser
 }
 
 /// Where the two model files are.
@@ -43,7 +52,7 @@ public struct ModelLocation: Sendable, Equatable {
         } else if let env = ProcessInfo.processInfo.environment["TROVE_MODELS"], !env.isEmpty {
             folder = URL(fileURLWithPath: env).standardizedFileURL
         } else {
-            folder = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/trove/models")
+            folder = home().appendingPathComponent(".cache/trove/models")
         }
         return ModelLocation(folder: folder, decoderFile: decoderFile.map { URL(fileURLWithPath: $0).standardizedFileURL })
     }

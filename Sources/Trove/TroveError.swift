@@ -36,3 +36,12 @@ func during<T>(_ phase: String, _ body: () throws -> T) throws -> T {
         throw TroveError(phase, error)
     }
 }
+
+/// A command that reads an index was pointed at a file that does not exist. Nothing is created:
+/// an empty index would answer every search with nothing and every question with "not covered".
+public struct IndexNotFound: Error, CustomStringConvertible {
+    public let path: String
+    public var description: String {
+        "there is no index at \(path); create one with `trove ingest FOLDER --index \(path)`"
+    }
+}

@@ -20,6 +20,13 @@ public struct DocumentSummary: Codable, Sendable, Equatable {
     }
 }
 
+extension DocumentSummary {
+    init(_ document: Document, chunks: Int) {
+        self.init(id: document.id ?? 0, path: document.path, format: document.format, title: document.title,
+                  chunks: chunks, size: document.size, contentHash: document.contentHash, mtime: document.mtime)
+    }
+}
+
 /// What `trove remove` did.
 public struct RemoveReport: Codable, Sendable, Equatable {
     public var removed: [String]
@@ -57,12 +64,7 @@ extension TroveIndex {
         let database = try database()
         return try during("listing documents in \(database.location)") {
             let counts = try database.chunkCountsByDocument()
-            return try database.allDocuments().map { document in
-                let id = document.id ?? 0
-                return DocumentSummary(id: id, path: document.path, format: document.format, title: document.title,
-                                       chunks: counts[id] ?? 0, size: document.size,
-                                       contentHash: document.contentHash, mtime: document.mtime)
-            }
+            return try database.allDocuments().map { DocumentSummary($0, chunks: counts[$0.id ?? 0] ?? 0) }
         }
     }
 

@@ -9,7 +9,7 @@ public enum EvaluationIndexLocation {
     public static func resolve(datasetFolder: URL) -> URL {
         let environment = ProcessInfo.processInfo.environment
         let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache")
+            ?? home().appendingPathComponent(".cache")
         let corpus = datasetFolder.standardizedFileURL.appendingPathComponent("corpus.jsonl").path
         // FNV-1a, 64 bits: stable across runs (Swift's Hasher is seeded per process).
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

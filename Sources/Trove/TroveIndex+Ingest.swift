@@ -14,7 +14,7 @@ extension TroveIndex {
     /// `progress` is called from the ingesting thread after each file.
     @discardableResult
     public func ingest(_ paths: [URL], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
-        let database = try database()
+        let database = try database(creating: true)
         let encoder = try encoder()
         try during("checking the index's encoder") {
             try database.ensureEncoder(identity: encoder.identity, dimension: encoder.dimension)

@@ -44,11 +44,16 @@ public final class TroveIndex: @unchecked Sendable {
         }
     }
 
-    /// The index database, opened (and created or migrated) once.
-    func database() throws -> IndexDatabase {
+    /// The index database, opened (and migrated) once. Only `creating` callers (ingest, serve)
+    /// make a new file: a search, a listing or an ask on a path that holds no index is an error
+    /// (``IndexNotFound``) and leaves nothing behind.
+    func database(creating: Bool = false) throws -> IndexDatabase {
         try lock.withLock {
             if let openedDatabase { return openedDatabase }
             guard let indexFile else { throw TroveError("opening the index", message: "no index file was given") }
+            if !creating, !FileManager.default.fileExists(atPath: indexFile.path) {
+                throw TroveError("opening the index \(indexFile.path)", IndexNotFound(path: indexFile.path))
+            }
             let database = try during("opening the index \(indexFile.path)") {
                 try FileManager.default.createDirectory(at: indexFile.deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
@@ -198,7 +203,7 @@ extension TroveIndex {
     /// then the decoder. Returns the decoder's loading error instead of throwing it, so a server
     /// without a decoder file can still search (generation requests then fail with that error).
     public func preload() throws -> Error? {
-        _ = try database()
+        _ = try database(creating: true)
         // Proves (or builds) the vector file once, so the first request does not pay for it.
         _ = try during("preparing the vectors of \(try database().location)") { try currentVectorFile(database()) }
         _ = try encoder()

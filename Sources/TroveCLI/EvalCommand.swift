@@ -23,8 +23,8 @@ struct EvalCommand: ParsableCommand {
         alone (cosine, passage_bm25, document_bm25, keyword): what each contributes.
 
         Examples:
-          trove eval ../shared/datasets/scifact
-          trove eval --mode dense --json ../shared/datasets/scifact | jq .ndcg_at_10
+          trove eval ~/datasets/scifact
+          trove eval --mode dense --json ~/datasets/scifact | jq .ndcg_at_10
           trove eval --split train --ignore-identical-ids --index /tmp/arguana.sqlite datasets/arguana
         """)
 
@@ -74,7 +74,7 @@ struct EvalCommand: ParsableCommand {
             return
         }
         let m = report.metrics
-        print("\(report.dataset) \(report.split), \(report.mode)\(report.fusion.map { " \($0)" } ?? ""): \(m.queries) queries, \(report.documents) documents (\(report.chunks) chunks)")
+        print("\(report.dataset) \(report.split), \(report.mode)\(report.fusion.map { " \($0)" } ?? ""): \(m.queries) queries, \(report.documents) documents (\(Output.count(report.chunks, "chunk")))")
         print(String(format: "  nDCG@10 %.4f   Recall@10 %.4f   Recall@100 %.4f   MRR@10 %.4f",
                      m.ndcgAt10, m.recallAt10, m.recallAt100, m.mrrAt10))
         let ingest = oneVectorPerDocument

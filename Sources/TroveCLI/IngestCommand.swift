@@ -21,7 +21,7 @@ struct IngestCommand: ParsableCommand {
         Examples:
           trove ingest ~/notes
           trove ingest --index project.sqlite docs/ README.md
-          trove ingest --json Corpora | jq .added
+          trove ingest --json ~/Documents | jq .added
           trove ingest --max-file-size 1G big-corpus.jsonl
         """)
 
@@ -52,6 +52,11 @@ struct IngestCommand: ParsableCommand {
         } else {
             print(report.summary)
         }
+        // A path that names nothing is a mistake (a typo, an unmounted disk): said, and exit 1,
+        // once the paths that do exist are indexed. (A name that is not UTF-8 is checked by the walk.)
+        let missing = paths.filter { !$0.unicodeScalars.contains("\u{FFFD}") && !FileManager.default.fileExists(atPath: $0) }
+        for path in missing { Output.error("error: \(path): no such file or folder") }
+        if !missing.isEmpty { throw TroveExit.failure }
     }
 }
 

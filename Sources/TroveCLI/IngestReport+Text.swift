@@ -5,7 +5,7 @@ extension IngestReport {
     /// The human summary `trove ingest` prints.
     var summary: String {
         var lines = ["added \(added), updated \(updated), unchanged \(unchanged), moved \(moved), removed \(removed), "
-            + "skipped \(skipped.count); \(chunksWritten) chunks embedded in \(String(format: "%.1f", seconds)) s"]
+            + "skipped \(skipped.count); \(Output.count(chunksWritten, "chunk")) embedded in \(String(format: "%.1f", seconds)) s"]
         for file in skipped { lines.append("  skipped \(file.path): \(file.reason)") }
         return lines.joined(separator: "\n")
     }
@@ -17,7 +17,7 @@ extension IngestProgress {
 
     /// "12/40 files · 310 chunks · 95 chunks/s · ETA 14 s"
     var summary: String {
-        var text = "\(filesDone)/\(filesTotal) files · \(chunksWritten) chunks · \(Int(chunksPerSecond)) chunks/s"
+        var text = "\(filesDone)/\(Output.count(filesTotal, "file")) · \(Output.count(chunksWritten, "chunk")) · \(Int(chunksPerSecond)) chunks/s"
         if let secondsRemaining { text += " · ETA \(Int(secondsRemaining.rounded())) s" }
         return text
     }

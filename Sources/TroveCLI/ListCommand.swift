@@ -16,17 +16,16 @@ struct ListCommand: ParsableCommand {
         """)
 
     @OptionGroup var indexOptions: IndexOptions
-    @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: .resolve())  // reads the index only: no model is loaded
         for document in try trove.documents() {
             if output.json {
                 try Output.printJSON(document)
             } else {
                 let title = document.title.map { "  \($0)" } ?? ""
-                print("\(document.path)  [\(document.format), \(document.chunks) chunks]\(title)")
+                print("\(document.path)  [\(document.format), \(Output.count(document.chunks, "chunk"))]\(title)")
             }
         }
     }

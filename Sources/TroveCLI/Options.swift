@@ -6,7 +6,7 @@ import Trove
 /// `--index FILE`: which index file a command reads or writes.
 struct IndexOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The index file (SQLite).", discussion:
-        "Default: $TROVE_INDEX, else ~/.local/share/trove/index.sqlite.", valueName: "file"))
+        "Default: $TROVE_INDEX, else $XDG_DATA_HOME/trove/index.sqlite, else ~/.local/share/trove/index.sqlite.", valueName: "file"))
     var index: String?
 
     /// The index path in force.
@@ -16,7 +16,7 @@ struct IndexOptions: ParsableArguments {
 /// `--models DIR`, `--model FILE`: where the encoder and decoder files are.
 struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The model folder.", discussion:
-        "Default: $TROVE_MODELS, else ~/.cache/trove/models (filled by Scripts/fetch-models.sh).", valueName: "dir"))
+        "Default: $TROVE_MODELS, else ~/.cache/trove/models (`trove doctor` says what is missing there).", valueName: "dir"))
     var models: String?
 
     @Option(name: .long, help: ArgumentHelp("A llama-family GGUF file to generate with, instead of SmolLM2-135M-Instruct.", valueName: "file"))

@@ -23,6 +23,11 @@ enum Output {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// "1 chunk", "2 chunks": a count with its noun, plural unless it is one.
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+
     /// Prints a value as one line of JSON on standard output.
     static func printJSON<T: Encodable>(_ value: T) throws {
         print(try json(value))

@@ -16,7 +16,6 @@ struct RemoveCommand: ParsableCommand {
         """)
 
     @OptionGroup var indexOptions: IndexOptions
-    @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var output: OutputOptions
 
     @Argument(help: ArgumentHelp("Document paths or folders.", valueName: "path"))
@@ -27,7 +26,7 @@ struct RemoveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: .resolve())  // reads the index only: no model is loaded
         let report = try trove.remove(paths.map { URL(fileURLWithPath: $0) })
         if output.json {
             try Output.printJSON(report)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Ingest
 import Logging
 import Trove
 import TroveServer
@@ -13,7 +14,9 @@ struct ServeCommand: ParsableCommand {
         Keeps the index and both models in memory. Endpoints (JSON in and out; README.md has curl \
         examples): POST /v1/search, POST /v1/ask (stream: true for server-sent events), \
         POST /v1/embeddings, POST /v1/chat/completions, GET /v1/models, GET|POST /v1/documents, \
-        DELETE /v1/documents/{id}, GET /v1/stats, GET /health.
+        DELETE /v1/documents/{id}, GET /v1/stats, GET /health; the model `trove` on \
+        /v1/chat/completions answers from the index, with citations; MCP (Streamable HTTP) at /mcp.
+        --watch FOLDER keeps the index in step with a folder while serving, as `trove watch` does.
 
         Listens on 127.0.0.1 unless --host says otherwise; any other address needs --token (or \
         --insecure). Requests whose Host or Origin is not this server or loopback are refused \
@@ -24,6 +27,7 @@ struct ServeCommand: ParsableCommand {
         Examples:
           trove serve
           trove serve --port 9000 --read-only
+          trove serve --watch ~/notes
           TROVE_TOKEN=secret trove serve --host 0.0.0.0
           curl -s localhost:8080/v1/search -d '{"query": "storm damage", "k": 3}'
         """)
@@ -52,6 +56,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("A host name clients may use besides loopback and --host (repeatable).", valueName: "name"))
     var allowHost: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A folder to keep the index in step with, as `trove watch` does (repeatable).", valueName: "folder"))
+    var watch: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Largest request body in bytes.", valueName: "bytes"))
     var maxBody = 8 << 20
@@ -83,6 +90,13 @@ struct ServeCommand: ParsableCommand {
         if !(1...3600).contains(readTimeout) {
             throw ValidationError("--read-timeout must be between 1 and 3600 seconds, got \(readTimeout)")
         }
+        for folder in watch {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--watch \(folder) is not a folder")
+            }
+        }
+        if readOnly && !watch.isEmpty { throw ValidationError("--watch writes to the index: it cannot go with --read-only") }
         if !(1...16).contains(concurrentGenerations) {
             throw ValidationError("--concurrent-generations must be between 1 and 16, got \(concurrentGenerations)")
         }
@@ -117,12 +131,36 @@ struct ServeCommand: ParsableCommand {
         let server = TroveServer(trove: trove, configuration: configuration)
         let logger = { var logger = Logger(label: "trove.serve"); logger.logLevel = .warning; return logger }()
         let scheme = "http://", shownHost = host.contains(":") ? "[\(host)]" : host
+        let stopWatching = CancellationFlag()
+        let watching = watch.isEmpty ? nil : startWatching(trove, stop: stopWatching)
         try runUntilStopped {
             try await server.run(logger: logger) { port in
                 Output.error("trove serve: listening on \(scheme)\(shownHost):\(port) (index \(indexURL.path))")
             }
         }
+        stopWatching.cancel()
+        watching?.wait()
         Output.error("trove serve: stopped")
+    }
+}
+
+extension ServeCommand {
+    /// `--watch`: `trove watch` on its own thread beside the server; the semaphore is signalled when it ends.
+    func startWatching(_ trove: TroveIndex, stop: CancellationFlag) -> DispatchSemaphore {
+        let done = DispatchSemaphore(value: 0), folders = watch.map { URL(fileURLWithPath: $0) }, limits = fileSize.limits
+        let thread = Thread {
+            do {
+                try FileSizeLimits.$current.withValue(limits) {
+                    try trove.watch(folders, stop: stop, notice: { Output.error("trove serve: watch: \($0)") },
+                                    onRound: { Output.error("trove serve: watch: " + WatchCommand.describe($0)) })
+                }
+            } catch {
+                Output.error("error: trove serve: watching stopped: \(error)")
+            }
+            done.signal()
+        }
+        thread.start()
+        return done
     }
 }
 

@@ -15,11 +15,10 @@ struct StatsCommand: ParsableCommand {
         """)
 
     @OptionGroup var indexOptions: IndexOptions
-    @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: .resolve())  // reads the index only: no model is loaded
         let stats = try trove.stats()
         if output.json {
             try Output.printJSON(stats)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Trove
 
 /// Reads a request body as JSON into `T`, turning every way it can be wrong into a 4xx with a
 /// message that names the field: too large (413), too slow (408), empty, not JSON, a missing
@@ -55,51 +56,10 @@ enum JSONBody {
         }
     }
 
-    /// One sentence per kind of decoding failure, naming the field by its JSON path (`messages[1].role`).
+    /// One sentence per kind of decoding failure, naming the field (``DecodingProblem``).
     static func explain(_ error: DecodingError) -> APIError {
-        switch error {
-        case .keyNotFound(let key, let context):
-            let field = path(context.codingPath + [key])
-            return .badRequest("missing field `\(field)`", param: field)
-        case .typeMismatch(let type, let context):
-            let field = path(context.codingPath)
-            if context.codingPath.isEmpty { return .badRequest("the request body must be a JSON object") }
-            return .badRequest("field `\(field)` must be \(describe(type))", param: field)
-        case .valueNotFound(let type, let context):
-            let field = path(context.codingPath)
-            return .badRequest("field `\(field)` must be \(describe(type)), not null", param: field)
-        case .dataCorrupted(let context):
-            if context.codingPath.isEmpty {
-                let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                return .badRequest("the request body is not valid JSON" + (detail.map { ": \($0)" } ?? ""))
-            }
-            let field = path(context.codingPath)
-            return .badRequest("field `\(field)`: \(context.debugDescription)", param: field)
-        @unknown default:
-            return .badRequest("the request body could not be decoded: \(error)")
-        }
-    }
-
-    static func path(_ keys: [CodingKey]) -> String {
-        var text = ""
-        for key in keys {
-            if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
-        }
-        return text
-    }
-
-    static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Int.Type, is Int64.Type, is UInt64.Type: return "an integer"
-        case is Double.Type, is Float.Type: return "a number"
-        case is Bool.Type: return "true or false"
-        default:
-            let name = String(describing: type)
-            if name.hasPrefix("Array") { return "an array" }
-            if name.hasPrefix("Dictionary") { return "an object" }
-            return "of the right type"
-        }
+        let problem = DecodingProblem(error)
+        return .badRequest(problem.description, param: problem.field)
     }
 }
 

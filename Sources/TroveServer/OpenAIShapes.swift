@@ -198,6 +198,8 @@ struct ChatCompletionResponse: Encodable {
     let model: String
     let choices: [Choice]
     let usage: Usage
+    /// The checked citations of a `trove` (retrieval) reply; absent for the bare decoder.
+    var citations: [Citation]? = nil
 }
 
 /// One `chat.completion.chunk` of a stream.
@@ -231,6 +233,8 @@ struct ChatCompletionChunk: Encodable {
     let model: String
     let choices: [Choice]
     var usage: Usage?
+    /// On a `trove` stream's last chunk: the checked citations (see ``ChatCompletionResponse``).
+    var citations: [Citation]? = nil
 }
 
 /// `GET /v1/models`.

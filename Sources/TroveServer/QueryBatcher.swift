@@ -1,3 +1,4 @@
+import Trove
 /// Embeds the queries of concurrent searches together: while one encoder pass runs, the queries
 /// that arrive wait, and the next pass embeds all of them at once.
 ///

@@ -4,12 +4,15 @@ import Trove
 
 /// `POST /v1/embeddings`, `POST /v1/chat/completions` (streamed too) and `GET /v1/models`, in
 /// OpenAI's shapes, so its client libraries work unchanged (`base_url="http://127.0.0.1:8080/v1"`).
+/// Chat with the decoder's own id is the bare model; with `trove`, it answers from the index
+/// (``retrievalChatCompletion(_:clientLeft:)``).
 extension TroveServer {
     func addOpenAIRoutes(to router: Router<BasicRequestContext>) {
         router.get("/v1/models") { _, _ in
             let names = self.trove.modelNames, created = Int(self.started.timeIntervalSince1970)
             return try JSONCoding.response(ModelList(data: [
                 .init(id: names.encoder, created: created), .init(id: names.decoder, created: created),
+                .init(id: Self.retrievalModel, created: created),
             ]))
         }
         router.post("/v1/embeddings") { request, _ in
@@ -25,6 +28,7 @@ extension TroveServer {
     }
 
     func chatCompletion(_ chat: ChatCompletionRequest, clientLeft: CancellationFlag) async throws -> Response {
+        if chat.model == Self.retrievalModel { return try await retrievalChatCompletion(chat, clientLeft: clientLeft) }
         let model = try checkModel(chat.model, expected: trove.modelNames.decoder)
         let (turns, options) = try chat.validated()
         try await checkPromptLength(turns)

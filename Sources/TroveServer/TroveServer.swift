@@ -4,11 +4,13 @@ import Logging
 import NIOCore
 import Store
 import Trove
+import TroveMCP
 
 /// `trove serve`: the index and both models kept in memory, answering over HTTP.
 ///
 /// Trove's own endpoints (`/v1/search`, `/v1/ask`, `/v1/documents`, `/v1/stats`, `/health`) and
-/// OpenAI-compatible ones (`/v1/embeddings`, `/v1/chat/completions`, `/v1/models`); JSON in and
+/// OpenAI-compatible ones (`/v1/embeddings`, `/v1/chat/completions`, `/v1/models`), and the Model
+/// Context Protocol at `/mcp` (``TroveServer/addMCPRoutes(to:)``); JSON in and
 /// out, errors in OpenAI's error shape (``APIError``). Searches and embeddings run concurrently
 /// (concurrent searches share encoder passes, ``QueryBatcher``); generations and ingests wait in
 /// a ``FairQueue`` each. README.md lists every endpoint.
@@ -22,13 +24,19 @@ public struct TroveServer: Sendable {
     let generations: FairQueue
     let ingests = FairQueue(slots: 1)
     let queries: QueryBatcher
+    /// MCP clients' sessions at `/mcp`; their `ask` waits in the same line as every generation.
+    let mcpSessions: MCPHTTPSessions
     let started = Date()
 
     public init(trove: TroveIndex, configuration: ServerConfiguration) {
         self.trove = trove
         self.configuration = configuration
-        generations = FairQueue(slots: configuration.concurrentGenerations)
+        let generations = FairQueue(slots: configuration.concurrentGenerations)
+        self.generations = generations
         queries = QueryBatcher(embed: { [trove] in try trove.embedQueries($0) })
+        mcpSessions = MCPHTTPSessions(mcp: TroveMCPServer(trove: trove, answer: { question, options in
+            try await generations.run { try await BlockingWork.run { try trove.ask(question, options: options) } }
+        }))
     }
 
     /// Every route behind the error, host/origin and token checks.
@@ -40,6 +48,7 @@ public struct TroveServer: Sendable {
         addRetrievalRoutes(to: router)
         addOpenAIRoutes(to: router)
         addDocumentRoutes(to: router)
+        addMCPRoutes(to: router)
         return router
     }
 

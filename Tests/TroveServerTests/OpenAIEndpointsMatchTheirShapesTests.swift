@@ -13,14 +13,38 @@ struct OpenAIEndpointsMatchTheirShapesTests {
 
     var decoderName: String { fixture.trove.modelNames.decoder }
 
-    @Test("GET /v1/models lists the encoder and the decoder")
+    @Test("GET /v1/models lists the encoder, the decoder and trove")
     func models() async throws {
         let names = fixture.trove.modelNames
         try await fixture.withServer { client in
             let json = try await client.get("/v1/models").json()
             #expect(json["object"] as? String == "list")
             let ids = (json["data"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
-            #expect(ids == [names.encoder, names.decoder])
+            #expect(ids == [names.encoder, names.decoder, "trove"])
+        }
+    }
+
+    @Test("model trove answers the last user turn from the index, with its citations as data")
+    func retrievalChat() async throws {
+        let indexed = try ServerFixture(ingest: true)
+        try await indexed.withServer { client in
+            let body = #"{"model": "trove", "messages": [{"role": "user", "content": "When was Gannet Head lighthouse first lit?"}]}"#
+            let json = try await client.post("/v1/chat/completions", body).json()
+            #expect(json["model"] as? String == "trove", "\(json)")
+            let choice = try #require((json["choices"] as? [[String: Any]])?.first)
+            let content = try #require((choice["message"] as? [String: Any])?["content"] as? String)
+            #expect(content.contains("Gannet Head lighthouse was first lit in 1853. [1]"), "\(content)")
+            #expect(content.contains("\n\nSources:\n[1] "))
+            let citations = try #require(json["citations"] as? [[String: Any]])
+            #expect((citations.first?["path"] as? String)?.hasSuffix("gannet.md") == true)
+            #expect(choice["finish_reason"] as? String == "stop")
+        }
+        // (A whole reply closes its connection: the next request gets a new one.)
+        try await indexed.withServer { client in
+            let none = #"{"model": "trove", "messages": [{"role": "system", "content": "Be brief."}]}"#
+            let refused = try await client.post("/v1/chat/completions", none)
+            #expect(refused.status == .badRequest)
+            #expect(try refused.errorMessage().contains("no user message"))
         }
     }
 

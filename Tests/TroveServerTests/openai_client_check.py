@@ -24,8 +24,9 @@ def check(name, condition, detail=""):
 
 
 models = [m.id for m in client.models.list().data]
-check("models.list names the encoder and the decoder", len(models) == 2, models)
-encoder, decoder = models
+check("models.list names the encoder, the decoder and trove (chat from the index)",
+      len(models) == 3 and models[2] == "trove", models)
+encoder, decoder, _ = models
 
 texts = ["Gannet Head lighthouse was first lit in 1853.", "storm damage to the harbour wall"]
 reference = [json.loads(line)["embedding"] for line in
@@ -70,4 +71,33 @@ try:
     check("n=2 is refused", False, "no error")
 except openai.BadRequestError as error:
     check("n=2 is refused with 400 (openai.BadRequestError)", "`n` must be 1" in str(error), error)
+# The `trove` model: retrieval-augmented chat, answered from the index with checked citations.
+question = [{"role": "user", "content": "How many granite blocks make up the Marrow Rock tower?"}]
+rag = client.chat.completions.create(model="trove", messages=question)
+reply = rag.choices[0].message.content
+citations = rag.model_extra.get("citations") or []
+check("model trove answers from the index, quoting with [n] and listing the sources",
+      "2,164" in reply and "[1]" in reply and "Sources:" in reply and "marrow-rock.md" in reply, reply)
+check("model trove gives the checked citations as data",
+      citations and citations[0]["path"].endswith("marrow-rock.md") and citations[0]["quote"] in reply, citations)
+
+pieces, last = [], None
+for chunk in client.chat.completions.create(model="trove", messages=question, stream=True):
+    if chunk.choices:
+        pieces.append(chunk.choices[0].delta.content or "")
+        last = chunk
+check("model trove streams the same reply, citations on the last chunk",
+      "".join(pieces) == reply and last.choices[0].finish_reason == "stop"
+      and (last.model_extra.get("citations") or [{}])[0].get("path") == citations[0]["path"], ("".join(pieces), reply))
+
+follow_up = [{"role": "user", "content": "Tell me about the Marrow Rock light."},
+             {"role": "assistant", "content": "It is a rock lighthouse of the Skerrow Isles."},
+             {"role": "user", "content": "On what date was it first exhibited?"}]
+answer = client.chat.completions.create(model="trove", messages=follow_up).choices[0].message.content
+check("model trove answers a follow-up from the conversation", "1846" in answer, answer)
+
+refusal = client.chat.completions.create(model="trove", messages=[{"role": "user", "content": "What is the capital of Australia?"}])
+check("model trove says when the documents do not cover it",
+      refusal.choices[0].message.content == "The documents do not cover this." and refusal.model_extra.get("citations") == [],
+      refusal.choices[0].message.content)
 print("openai client: all checks passed")

@@ -52,7 +52,8 @@ public struct Citation: Codable, Sendable, Equatable {
         location = Citation.location(path: path, lineStart: lineStart, lineEnd: lineEnd, anchor: anchor, page: page)
     }
 
-    static func location(path: String, lineStart: Int?, lineEnd: Int?, anchor: String?, page: Int?) -> String {
+    /// What to open: `path:12-19`, `path#anchor`, `path, page 3`, or the path alone.
+    public static func location(path: String, lineStart: Int?, lineEnd: Int?, anchor: String?, page: Int?) -> String {
         if let lineStart, let lineEnd {
             return lineEnd > lineStart ? "\(path):\(lineStart)-\(lineEnd)" : "\(path):\(lineStart)"
         }
