@@ -48,7 +48,7 @@ struct WatchCommand: ParsableCommand {
         try FileSizeLimits.$current.withValue(limits) {
             try trove.watch(folders.map { URL(fileURLWithPath: $0) }, stop: stop,
                             notice: { Output.error("trove watch: \($0)") },
-                            onRound: { round in print(Self.describe(round)) })
+                            onRound: { round in Output.stream(Self.describe(round) + "\n") })   // unbuffered: a pipe reads each round as it happens
         }
         Output.error("trove watch: stopped")
     }
