@@ -58,9 +58,9 @@ final class DocumentArchive {
                 throw LoaderError.corruptArchive(file: path, problem: "no end-of-central-directory record: truncated, or not a zip file")
             }
             if !encrypted.isEmpty {
-                let listed = encrypted.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (encrypted.count > 3 ? ", …" : "")
-                throw LoaderError.encrypted(file: path, detail: "a password-protected zip: \(encrypted.count) encrypted "
-                                            + (encrypted.count == 1 ? "entry" : "entries") + ", \(listed)")
+                throw LoaderError.encrypted(file: path, detail: "a password-protected zip: "
+                                            + (encrypted.count == 1 ? "its entry '\(encrypted[0])' is encrypted"
+                                               : "\(encrypted.count) entries are encrypted, the first '\(encrypted[0])'"))
             }
             let archive: Archive
             do {

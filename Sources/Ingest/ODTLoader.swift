@@ -13,7 +13,12 @@ import Foundation
 /// A file saved with a password keeps its zip readable but encrypts `content.xml`, which
 /// `META-INF/manifest.xml` says: that is reported as ``LoaderError/encrypted(file:detail:)``.
 /// The title is `meta.xml`'s `dc:title`, else the first paragraph in the "Title" style, else the
-/// first level-1 heading. Pages exist only once the text is laid out, so chunks carry no page.
+/// first level-1 heading.
+///
+/// Pages: LibreOffice records where its layout broke pages (`text:soft-page-break`, between or
+/// inside paragraphs) and a typed page break is a paragraph style's `fo:break-before="page"` or
+/// `fo:break-after="page"` (``OpenDocumentPageBreakStyles``); the two never mark the same break.
+/// A document with neither (as pandoc writes) has no pages.
 public enum ODTLoader {
     static let text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
     static let table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -35,36 +40,39 @@ public enum ODTLoader {
                 throw LoaderError.encrypted(file: file.path, detail: "an OpenDocument file saved with a password")
             }
             let content = try archive.xml("content.xml")
-            var reader = OpenDocumentTextReader()
+            let breaks = OpenDocumentPageBreakStyles([try archive.xmlIfPresent("styles.xml"), content].compactMap { $0 })
+            var reader = OpenDocumentTextReader(breakingStyles: breaks)
             if let body = content.root.child("body", in: office)?.child("text", in: office) { reader.readBlocks(of: body) }
             reader.builder.finish()
+            // Page 1 starts at the top (unless a break before the first paragraph said so already).
+            let breaksFound = reader.builder.pageStarts
+            let pageStarts = breaksFound.isEmpty || breaksFound.first == 0 ? breaksFound : [0] + breaksFound
             let metaTitle = try archive.xmlIfPresent("meta.xml")?.root.child("meta", in: office)?
                 .child("title", in: OfficeCoreProperties.dublinCore).map { DocumentTextBuilder.collapsingWhitespace($0.text) }
             let title = metaTitle.flatMap { $0.isEmpty ? nil : $0 }
                 ?? reader.titleParagraph ?? reader.builder.headings.first { $0.level == 1 }?.title
             return LoadedDocument(path: file.path, format: .odt, title: title, text: reader.builder.text,
-                                  headings: reader.builder.headings)
+                                  pageStarts: pageStarts, headings: reader.builder.headings)
         }
     }
 }
 
 /// Walks `office:text`, writing its blocks into a ``DocumentTextBuilder``.
 private struct OpenDocumentTextReader {
+    let breakingStyles: OpenDocumentPageBreakStyles
     var builder = DocumentTextBuilder()
     var titleParagraph: String?
     let text = ODTLoader.text, table = ODTLoader.table
 
+    /// Stands for a soft page break inside a paragraph until the paragraph is split there.
+    static let pageBreak: Character = "\u{0C}"
+
     mutating func readBlocks(of element: XMLTree.Element) {
         for child in element.elements {
-            if child.is("h", in: text) {
-                let level = child.attribute("outline-level", in: text).flatMap(Int.init) ?? 1
-                builder.appendHeading(inlineText(child), level: max(level, 1))
-            } else if child.is("p", in: text) {
-                let paragraph = inlineText(child)
-                if titleParagraph == nil, child.attribute("style-name", in: text) == "Title" {
-                    titleParagraph = DocumentTextBuilder.collapsingWhitespace(paragraph)
-                }
-                builder.appendParagraph(paragraph)
+            if child.is("h", in: text) || child.is("p", in: text) {
+                readParagraph(child)
+            } else if child.is("soft-page-break", in: text) {
+                builder.startPage()
             } else if child.is("table", in: table) {
                 builder.appendParagraph(tableText(child))
             } else if child.namespace == text && (ODTLoader.generatedIndexes.contains(child.name) || child.name == "tracked-changes") {
@@ -73,6 +81,28 @@ private struct OpenDocumentTextReader {
                 readBlocks(of: child)   // lists and their items, sections, office:text itself
             }
         }
+    }
+
+    /// A heading or paragraph; a soft page break inside it splits it into two blocks, the second
+    /// on the new page.
+    mutating func readParagraph(_ paragraph: XMLTree.Element) {
+        let style = paragraph.attribute("style-name", in: text)
+        let (breakBefore, breakAfter) = style.map(breakingStyles.breaks(of:)) ?? (false, false)
+        if breakBefore { builder.startPage() }
+        let pieces = inlineText(paragraph).split(separator: Self.pageBreak, omittingEmptySubsequences: false)
+        let first = String(pieces[0])
+        if paragraph.is("h", in: text) {
+            let level = paragraph.attribute("outline-level", in: text).flatMap(Int.init) ?? 1
+            builder.appendHeading(first, level: max(level, 1))
+        } else {
+            if titleParagraph == nil, style == "Title" { titleParagraph = DocumentTextBuilder.collapsingWhitespace(first) }
+            builder.appendParagraph(first)
+        }
+        for piece in pieces.dropFirst() {
+            builder.startPage()
+            builder.appendParagraph(String(piece))
+        }
+        if breakAfter { builder.startPage() }
     }
 
     /// Rows on lines, cells separated by tabs.
@@ -102,6 +132,7 @@ private struct OpenDocumentTextReader {
                 switch child.name {
                 case "s": result += String(repeating: " ", count: max(child.attribute("c", in: text).flatMap(Int.init) ?? 1, 1))
                 case "tab": result += "\t"
+                case "soft-page-break": result += String(Self.pageBreak)
                 case "line-break": result += "\n"
                 case "note", "tracked-changes": continue
                 case "p", "h": result += (result.isEmpty ? "" : "\n") + inlineText(child)

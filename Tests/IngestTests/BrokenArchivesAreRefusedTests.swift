@@ -49,7 +49,7 @@ struct BrokenArchivesAreRefusedTests {
         let error = try Self.loaderError(file)
         guard case let .encrypted(_, detail) = error else { Issue.record("got \(error)"); return }
         #expect(detail.contains("password-protected zip"))
-        #expect(detail.contains("word/document.xml") || detail.contains("encrypted entries"))
+        #expect(detail.contains("entries are encrypted, the first '"), "detail: \(detail)")
         #expect(error.problem.hasPrefix("is encrypted"))
     }
 
@@ -84,6 +84,46 @@ struct BrokenArchivesAreRefusedTests {
         ])
         guard case let .encrypted(_, detail) = try Self.loaderError(file) else { Issue.record("not encrypted"); return }
         #expect(detail.contains("OpenDocument file saved with a password"))
+    }
+
+    @Test("an EPUB whose chapter encryption.xml lists (DRM) is reported as encrypted; obfuscated fonts are not")
+    func epubDRM() throws {
+        let folder = try TemporaryFolder()
+        let container = """
+            <?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+            <rootfiles><rootfile full-path="OEBPS/book.opf" media-type="application/oebps-package+xml"/></rootfiles></container>
+            """
+        let package = """
+            <?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata/>
+            <manifest><item id="c1" href="chapter%201.xhtml" media-type="application/xhtml+xml"/>
+            <item id="f" href="font.otf" media-type="font/otf"/></manifest>
+            <spine><itemref idref="c1"/></spine></package>
+            """
+        let chapter = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><h1>Lamps</h1><p>Whale oil.</p></body></html>"
+        func encryption(_ uri: String) -> String {
+            """
+            <?xml version="1.0"?><encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" \
+            xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>\
+            <enc:EncryptionMethod Algorithm="http://www.idpf.org/2008/embedding"/>\
+            <enc:CipherData><enc:CipherReference URI="\(uri)"/></enc:CipherData></enc:EncryptedData></encryption>
+            """
+        }
+        for (name, listed) in [("locked.epub", "OEBPS/chapter%201.xhtml"), ("fonts.epub", "OEBPS/font.otf")] {
+            let file = folder.url.appendingPathComponent(name)
+            try ZipFixtureWriter.archive(at: file, entries: [
+                ("mimetype", Data("application/epub+zip".utf8)), ("META-INF/container.xml", Data(container.utf8)),
+                ("META-INF/encryption.xml", Data(encryption(listed).utf8)), ("OEBPS/book.opf", Data(package.utf8)),
+                ("OEBPS/chapter 1.xhtml", Data(chapter.utf8)),
+            ])
+            if name == "locked.epub" {
+                guard case let .encrypted(_, detail) = try Self.loaderError(file) else { Issue.record("not encrypted"); continue }
+                #expect(detail.contains("EPUB under DRM") && detail.contains("OEBPS/chapter 1.xhtml"), "detail: \(detail)")
+            } else {
+                let document = try #require(try DocumentLoader.load(file).first)
+                #expect(document.text == "Lamps\n\nWhale oil.")
+                #expect(document.title == "Lamps")
+            }
+        }
     }
 
     @Test("a zip bomb (80 MiB of zeros in a small file) is refused at the 64 MiB limit for text")

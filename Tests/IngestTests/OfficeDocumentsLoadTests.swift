@@ -114,9 +114,10 @@ struct OfficeDocumentsLoadTests {
                                                      id: "text/ch002.xhtml")))
     }
 
-    @Test("the page breaks typed into a Word document make its pages, one inside a paragraph too")
-    func wordPages() throws {
-        let document = try #require(try DocumentLoader.load(try ZipFixtureWriter.fixture("pages.docx")).first)
+    @Test("page breaks in a Word or OpenDocument file make its pages, one inside a paragraph too",
+          arguments: ["pages.docx", "pages.odt"])
+    func pages(name: String) throws {
+        let document = try #require(try DocumentLoader.load(try ZipFixtureWriter.fixture(name)).first)
         #expect(document.pageStarts.count == 3)
         #expect(document.pageStarts.first == 0)
         let scalars = Array(document.text.unicodeScalars)
@@ -132,6 +133,34 @@ struct OfficeDocumentsLoadTests {
         for (passage, number) in [("supply boat", 1), ("Gulls nested", 2), ("twelve steps", 3)] {
             #expect(chunks.first { $0.text.contains(passage) }?.page == number, "'\(passage)'")
         }
+    }
+
+    @Test("a page break typed in LibreOffice (a paragraph style breaking before) starts a page")
+    func openDocumentTypedBreak() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("typed.odt")
+        let content = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" \
+            xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" \
+            xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+             <office:automatic-styles>
+              <style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard">
+               <style:paragraph-properties fo:break-before="page"/>
+              </style:style>
+              <style:style style:name="P2" style:family="paragraph" style:parent-style-name="P1"/>
+             </office:automatic-styles>
+             <office:body><office:text>
+              <text:p text:style-name="Standard">First page.</text:p>
+              <text:p text:style-name="P1">Second page.</text:p>
+              <text:p text:style-name="P2">Third page, by inheritance.</text:p>
+             </office:text></office:body>
+            </office:document-content>
+            """
+        try ZipFixtureWriter.archive(at: file, entries: [("content.xml", Data(content.utf8))])
+        let document = try #require(try DocumentLoader.load(file).first)
+        #expect(document.text == "First page.\n\nSecond page.\n\nThird page, by inheritance.")
+        #expect(document.pageStarts == [0, 13, 27])
     }
 
     @Test("slides.pptx gives one page per slide, each slide's title as its heading, the deck's title")
