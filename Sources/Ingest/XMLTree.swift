@@ -83,7 +83,10 @@ struct XMLTree {
                                                 problem: "declares XML entities, which are refused (entity expansion)")
         }
         let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
+        // Fed as a stream, a piece at a time: given all of it at once, libxml2 refuses a part
+        // over 10 MB ("huge input lookup", XML_MAX_LOOKUP_LIMIT), and Word's document.xml of a
+        // long book is larger than that.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = false       // resolved here, so prefixes are never trusted
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder

@@ -188,6 +188,21 @@ struct OfficeDocumentsLoadTests {
         }
     }
 
+    @Test("a document.xml of 12 MB on one line, as Word writes a long book, loads whole")
+    func largePart() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("long.docx")
+        let formatting = String(repeating: "<w:r><w:rPr><w:b/><w:i/></w:rPr><w:t xml:space=\"preserve\"></w:t></w:r>", count: 45)
+        var xml = #"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#
+        for n in 1...4000 { xml += "<w:p>\(formatting)<w:r><w:t>Paragraph \(n) of the log.</w:t></w:r></w:p>" }
+        xml += "</w:body></w:document>"
+        #expect(xml.utf8.count > 12_000_000)
+        try ZipFixtureWriter.archive(at: file, entries: [("word/document.xml", Data(xml.utf8))])
+        let document = try #require(try DocumentLoader.load(file).first)
+        #expect(document.text.hasPrefix("Paragraph 1 of the log.\n\nParagraph 2 of the log."))
+        #expect(document.text.hasSuffix("Paragraph 4000 of the log."))
+    }
+
     @Test("the new formats are chosen by extension and filtered by name")
     func formatsByExtension() {
         for format in ["docx", "odt", "pptx", "epub"] {
