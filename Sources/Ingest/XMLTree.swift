@@ -73,12 +73,18 @@ struct XMLTree {
     /// a list is about 20 levels of WordprocessingML).
     static let maximumDepth = 256
 
+    /// `<!ENTITY` in UTF-8, UTF-16LE and UTF-16BE: the encodings an XML part may be in.
+    static let entityDeclarationMarkers: [Data] = {
+        let ascii = Array("<!ENTITY".utf8)
+        return [Data(ascii), Data(ascii.flatMap { [$0, 0] }), Data(ascii.flatMap { [0, $0] })]
+    }()
+
     /// The document element.
     let root: Element
 
     /// Parses `data`, the part `part` of `file`; throws ``LoaderError/malformedDocument(file:part:problem:)``.
     init(parsing data: Data, part: String, file: String) throws {
-        if data.range(of: Data("<!ENTITY".utf8)) != nil {
+        if Self.entityDeclarationMarkers.contains(where: { data.range(of: $0) != nil }) {
             throw LoaderError.malformedDocument(file: file, part: part,
                                                 problem: "declares XML entities, which are refused (entity expansion)")
         }

@@ -165,6 +165,18 @@ struct BrokenArchivesAreRefusedTests {
         #expect(found.contains(problem), "problem was: \(found)")
     }
 
+    @Test("entity declarations are refused in UTF-16 too")
+    func entitiesInUTF16() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("laughs.odt")
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE d [<!ENTITY a \"ha\">]><d>&a;</d>"
+        let utf16 = Data([0xFF, 0xFE] + xml.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        try ZipFixtureWriter.archive(at: file, entries: [("content.xml", utf16)])
+        guard case let .malformedDocument(_, part, problem) = try Self.loaderError(file) else { Issue.record("not refused"); return }
+        #expect(part == "content.xml")
+        #expect(problem.contains("entities"))
+    }
+
     @Test("an archive without the format's main part says which part is missing")
     func missingPart() throws {
         let folder = try TemporaryFolder()
