@@ -8,8 +8,9 @@ import Foundation
 /// `slide2.xml`, and a reordered deck keeps its old names). On a slide, the title placeholder
 /// comes first, then every other shape in the shape tree's order (how PowerPoint's reading order
 /// for screen readers goes): a shape's paragraphs are lines of one block, a table's rows are lines
-/// with its cells separated by tabs, groups are read through. Speaker notes are not read, nor
-/// the fallback copies that `mc:Fallback` keeps for older readers.
+/// with its cells separated by tabs, groups are read through; then the speaker notes (the notes
+/// slide's body placeholder), which often say what the slide only hints at. The fallback copies
+/// that `mc:Fallback` keeps for older readers are left out.
 ///
 /// ``LoadedDocument/pageStarts`` holds each slide's start, so `page` is the slide number; a
 /// slide without text keeps its number. The title is the document properties' title, else the
@@ -18,6 +19,7 @@ public enum PPTXLoader {
     static let presentationNamespace = "http://schemas.openxmlformats.org/presentationml/2006/main"
     static let drawingNamespace = "http://schemas.openxmlformats.org/drawingml/2006/main"
     static let relationshipsNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let notesSlide = "/notesSlide"
 
     /// Loads a PowerPoint file.
     public static func load(_ file: URL, limits: FileSizeLimits = .current) throws -> LoadedDocument {
@@ -34,7 +36,8 @@ public enum PPTXLoader {
                     throw LoaderError.malformedDocument(file: file.path, part: main,
                                                         problem: "lists a slide whose relationship is missing")
                 }
-                reader.readSlide(try archive.xml(part))
+                let notes = try OfficeRelationships(of: part, in: archive).target(ofType: notesSlide)
+                reader.readSlide(try archive.xml(part), notes: try notes.flatMap { try archive.xmlIfPresent($0) })
             }
             reader.builder.finish()
             let title = try OfficeCoreProperties.title(package, archive) ?? reader.builder.headings.first?.title
@@ -51,29 +54,41 @@ private struct SlideReader {
     var builder = DocumentTextBuilder()
     let a = PPTXLoader.drawingNamespace
 
-    mutating func readSlide(_ slide: XMLTree) {
+    mutating func readSlide(_ slide: XMLTree, notes: XMLTree?) {
         builder.startPage()
-        guard let tree = slide.root.child("cSld", in: p)?.child("spTree", in: p) else { return }
-        let shapes = self.shapes(in: tree)
-        let titles = shapes.filter { isTitle($0) }
-        for title in titles { builder.appendHeading(shapeText(title), level: 1) }
-        for shape in shapes where !isTitle(shape) { builder.appendParagraph(shapeText(shape)) }
+        let shapes = self.shapes(in: slide.root)
+        for title in shapes where placeholderType(title) == "title" || placeholderType(title) == "ctrTitle" {
+            builder.appendHeading(shapeText(title), level: 1)
+        }
+        for shape in shapes where placeholderType(shape) != "title" && placeholderType(shape) != "ctrTitle" {
+            builder.appendParagraph(shapeText(shape))
+        }
+        // On a notes slide, the body placeholder holds the notes (the others: the slide's image, its number).
+        for shape in notes.map({ self.shapes(in: $0.root) }) ?? [] where placeholderType(shape) == "body" {
+            builder.appendParagraph(shapeText(shape))
+        }
+    }
+
+    /// The shapes of a slide's (or notes slide's) shape tree.
+    func shapes(in root: XMLTree.Element) -> [XMLTree.Element] {
+        root.child("cSld", in: p)?.child("spTree", in: p).map { shapes(inTree: $0) } ?? []
     }
 
     /// The shapes that hold text, in the tree's order, groups opened.
-    func shapes(in element: XMLTree.Element) -> [XMLTree.Element] {
+    func shapes(inTree element: XMLTree.Element) -> [XMLTree.Element] {
         element.elements.flatMap { child -> [XMLTree.Element] in
             if child.namespace == DOCXLoader.compatibilityNamespace && child.name == "Fallback" { return [] }
             if child.is("sp", in: p) || child.is("graphicFrame", in: p) { return [child] }
-            if child.is("grpSp", in: p) || child.namespace == DOCXLoader.compatibilityNamespace { return shapes(in: child) }
+            if child.is("grpSp", in: p) || child.namespace == DOCXLoader.compatibilityNamespace { return shapes(inTree: child) }
             return []
         }
     }
 
-    /// A shape in the title or centred-title placeholder.
-    func isTitle(_ shape: XMLTree.Element) -> Bool {
-        let type = shape.child("nvSpPr", in: p)?.child("nvPr", in: p)?.child("ph", in: p)?.attribute("type")
-        return type == "title" || type == "ctrTitle"
+    /// The placeholder a shape fills: `title`, `ctrTitle` (a title slide's), `body`, …; nil for
+    /// a shape that fills none. A placeholder without a type is a body (ECMA-376 19.3.1.36).
+    func placeholderType(_ shape: XMLTree.Element) -> String? {
+        guard let placeholder = shape.child("nvSpPr", in: p)?.child("nvPr", in: p)?.child("ph", in: p) else { return nil }
+        return placeholder.attribute("type") ?? "body"
     }
 
     /// A text shape's paragraphs on lines; a table's rows on lines, cells separated by tabs.

@@ -163,7 +163,7 @@ struct OfficeDocumentsLoadTests {
         #expect(document.pageStarts == [0, 13, 27])
     }
 
-    @Test("slides.pptx gives one page per slide, each slide's title as its heading, the deck's title")
+    @Test("slides.pptx gives one page per slide, each slide's title as its heading, its notes after it, the deck's title")
     func slides() throws {
         let document = try #require(try DocumentLoader.load(try ZipFixtureWriter.fixture("slides.pptx")).first)
         #expect(document.format == .pptx)
@@ -177,10 +177,14 @@ struct OfficeDocumentsLoadTests {
             A heliograph flashes sunlight with a mirror; Morse code rides on the flashes.
             Range in clear air: fifty kilometres
             Useless under clouds
+
+            Mention the British Army used heliographs on the North-West Frontier until the 1930s.
+
+            Telegraph
             """))
         let chunks = Self.chunks(of: document)
         let expected = [("Trove test fixtures", 1, "Signal Towers"), ("fifteen kilometres", 2, "Semaphore"),
-                        ("Morse code", 3, "Heliograph"), ("1850", 4, "Telegraph")]
+                        ("Morse code", 3, "Heliograph"), ("North-West Frontier", 3, "Heliograph"), ("1850", 4, "Telegraph")]
         for (passage, slide, title) in expected {
             let chunk = try #require(chunks.first { $0.text.contains(passage) }, "no chunk holds '\(passage)'")
             #expect(chunk.page == slide, "'\(passage)'")
