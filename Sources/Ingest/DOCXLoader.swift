@@ -8,8 +8,9 @@ import Foundation
 /// named "heading N", following `basedOn`), or when it carries an outline level itself. Text is
 /// what Word shows: tracked deletions, field codes and the fallback copies of drawings
 /// (`mc:Fallback`, which repeat a text box's text for older readers) are left out; tabs and line
-/// breaks are kept. A table is one block, a row per line and its cells separated by tabs.
-/// Footnotes, comments, headers and footers are not read.
+/// breaks are kept. A table is one block, a row per line and its cells separated by tabs. A
+/// footnote or endnote follows the paragraph that refers to it, as a block of its own (so it
+/// keeps that paragraph's heading path and page); comments, headers and footers are not read.
 ///
 /// The title is the document properties' title (`docProps/core.xml`), else the first paragraph
 /// in the "Title" style, else the first level-1 heading.
@@ -29,9 +30,13 @@ public enum DOCXLoader {
             let package = try OfficeRelationships(of: "", in: archive)
             let main = package.target(ofType: OfficeRelationships.officeDocument) ?? "word/document.xml"
             let document = try archive.xml(main)
-            let stylesPart = try OfficeRelationships(of: main, in: archive).target(ofType: OfficeRelationships.styles)
-            let styles = WordStyles(try stylesPart.flatMap { try archive.xmlIfPresent($0) })
+            let parts = try OfficeRelationships(of: main, in: archive)
+            let styles = WordStyles(try parts.target(ofType: OfficeRelationships.styles).flatMap { try archive.xmlIfPresent($0) })
             var reader = WordBodyReader(w: document.root.namespace, styles: styles, pageBreaks: .inDocument(document.root))
+            for (type, reference) in [("/footnotes", "footnoteReference"), ("/endnotes", "endnoteReference")] {
+                guard let part = parts.target(ofType: type), let notes = try archive.xmlIfPresent(part) else { continue }
+                reader.notes[reference] = reader.noteTexts(notes.root)
+            }
             if reader.pageBreaks != .none { reader.builder.startPage() }
             reader.readBlocks(of: document.root)
             reader.builder.finish()
@@ -69,6 +74,8 @@ private struct WordBodyReader {
     let pageBreaks: WordPageBreaks
     var builder = DocumentTextBuilder()
     var titleParagraph: String?
+    /// Footnote and endnote texts by id, under the name of the element that refers to them.
+    var notes: [String: [String: String]] = [:]
 
     /// Stands for a page break in a paragraph's text until the paragraph is split there.
     static let pageBreak: Character = "\u{0C}"
@@ -107,6 +114,11 @@ private struct WordBodyReader {
                 builder.startPage()
                 builder.appendParagraph(String(piece))
             }
+            for (reference, texts) in notes {
+                for mark in paragraph.descendants(reference, in: w) {
+                    if let id = mark.attribute("id", in: w), let note = texts[id] { builder.appendParagraph(note) }
+                }
+            }
         }
         let style = properties?.child("pStyle", in: w)?.attribute("val", in: w)
         let directLevel = properties?.child("outlineLvl", in: w)?.attribute("val", in: w).flatMap(Int.init)
@@ -118,6 +130,18 @@ private struct WordBodyReader {
             builder.appendParagraph(text)
         case .body: builder.appendParagraph(text)
         }
+    }
+
+    /// The notes of a footnotes or endnotes part by id, their paragraphs on lines; the separators
+    /// Word keeps there (`w:type="separator"`, …) are not notes.
+    func noteTexts(_ root: XMLTree.Element) -> [String: String] {
+        var texts: [String: String] = [:]
+        for note in root.elements where (note.name == "footnote" || note.name == "endnote") && note.namespace == w {
+            guard let id = note.attribute("id", in: w), (note.attribute("type", in: w) ?? "normal") == "normal" else { continue }
+            texts[id] = note.elements.filter { $0.is("p", in: w) }.map(inlineText)
+                .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return texts
     }
 
     /// Rows on lines, cells separated by tabs; a cell's paragraphs joined by spaces.

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Text follows OpenDocument's rules for white space (ODF 1.3 part 3, 6.1.2): runs of spaces,
 /// tabs and line ends in the XML are one space, and `text:s`, `text:tab` and `text:line-break`
-/// stand for the real ones. Footnotes and annotations (read mid-sentence they would cut it),
+/// stand for the real ones. A footnote or endnote (`text:note`) is not read where it is anchored,
+/// which would cut the sentence, but follows its paragraph as a block of its own; annotations,
 /// tracked deletions and generated indexes (a table of contents repeats the headings) are left
 /// out. A table is one block, a row per line and its cells separated by tabs.
 ///
@@ -101,6 +102,9 @@ private struct OpenDocumentTextReader {
         for piece in pieces.dropFirst() {
             builder.startPage()
             builder.appendParagraph(String(piece))
+        }
+        for note in paragraph.descendants("note", in: text) {
+            builder.appendParagraph(note.child("note-body", in: text).map(inlineText) ?? "")
         }
         if breakAfter { builder.startPage() }
     }
