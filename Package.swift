@@ -24,7 +24,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The Model Context Protocol (`trove mcp`, `/mcp`).
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        // Zip-based documents (DOCX, ODT, PPTX, EPUB); XML is read with Foundation's XMLParser.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // BLAS: OpenBLAS's cblas.h through pkg-config (apt libopenblas-dev).
@@ -42,7 +45,7 @@ let package = Package(
         .target(name: "LlamaDecoder", dependencies: ["Tensors", "ModelFiles", "Tokenizers"], swiftSettings: fastMath),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "VectorIndex", dependencies: ["Tensors"], swiftSettings: fastMath),
-        .target(name: "Ingest", dependencies: ["Store"]),
+        .target(name: "Ingest", dependencies: ["Store", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Trove", dependencies: ["BertEncoder", "LlamaDecoder", "Store", "VectorIndex", "Ingest", "Tokenizers", "ModelFiles"]),
         // Trove for AI agents: the Model Context Protocol's tools and resources (`trove mcp`, `/mcp`).
         .target(name: "TroveMCP", dependencies: ["Trove", .product(name: "MCP", package: "swift-sdk")]),
@@ -67,7 +70,9 @@ let package = Package(
         .testTarget(name: "LlamaDecoderTests", dependencies: ["LlamaDecoder", "TroveTestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TroveTestSupport"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "TroveTestSupport"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "TroveTestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: [
+            "Ingest", "Store", "TroveTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], exclude: ["Fixtures"]),   // documents made by pandoc, read by path (see Fixtures/OfficeDocuments/README.md)
         .testTarget(name: "TroveTests", dependencies: ["Trove", "Ingest", "TroveTestSupport"]),
         .testTarget(name: "TroveCLITests", dependencies: ["TroveTestSupport"]),
         .testTarget(name: "TroveMCPTests", dependencies: [

@@ -36,6 +36,10 @@ public enum DocumentLoader {
         case "html", "htm", "xhtml": return .html
         case "pdf": return .pdf
         case "jsonl", "ndjson": return .jsonl
+        case "docx": return .docx
+        case "odt": return .odt
+        case "pptx": return .pptx
+        case "epub": return .epub
         default:
             if textExtensions.contains(ext) { return .text }
             if codeExtensions.contains(ext) { return .code }
@@ -46,7 +50,8 @@ public enum DocumentLoader {
     /// Loads `file`, refusing a malformed `.jsonl` line (a caller that asked for a file gets all of
     /// it or an error). Throws ``LoaderError`` naming the file: unsupported extension, not a
     /// regular file, above its size limit, binary content, unreadable, malformed JSONL line,
-    /// missing or failing pdftotext.
+    /// missing or failing pdftotext, corrupt, encrypted or over-large (zip bomb) DOCX, ODT, PPTX or
+    /// EPUB.
     public static func load(_ file: URL, limits: FileSizeLimits = .current) throws -> [LoadedDocument] {
         let loaded = try loadFile(file, limits: limits)
         if let malformed = loaded.malformedRecords.first { throw malformed }
@@ -67,6 +72,10 @@ public enum DocumentLoader {
         case .pdf: return LoadedFile(documents: [try PDFLoader.load(file, limits: limits)])
         case .code: return LoadedFile(documents: [try CodeLoader.load(file, limits: limits)])
         case .jsonl: return try JSONLLoader.loadRecords(file, limits: limits)
+        case .docx: return LoadedFile(documents: [try DOCXLoader.load(file, limits: limits)])
+        case .odt: return LoadedFile(documents: [try ODTLoader.load(file, limits: limits)])
+        case .pptx: return LoadedFile(documents: [try PPTXLoader.load(file, limits: limits)])
+        case .epub: return LoadedFile(documents: [try EPUBLoader.load(file, limits: limits)])
         }
     }
 

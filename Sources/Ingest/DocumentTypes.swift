@@ -3,25 +3,32 @@ import Foundation
 /// The kinds of file Trove reads. The raw value is what the index stores in `documents.format`.
 public enum DocumentFormat: String, Sendable, Codable, CaseIterable {
     case text, markdown, html, pdf, code, jsonl
+    /// Zip-based documents: Word (Office Open XML), OpenDocument text, PowerPoint, EPUB.
+    case docx, odt, pptx, epub
 }
 
 /// A document's extracted text and what a citation needs to point back at the original.
 ///
 /// For plain text, Markdown and code, `text` is the file's own text (after UTF-8 decoding), so a
 /// span into it is a span into the file. For HTML it is the visible text; for PDF the pages'
-/// text joined by form feeds ("\u{0C}"); for a `.jsonl` record, `title + "\n\n" + text`.
+/// text joined by form feeds ("\u{0C}"); for a `.jsonl` record, `title + "\n\n" + text`; for DOCX,
+/// ODT, PPTX and EPUB the paragraphs in reading order, separated by blank lines
+/// (``DocumentTextBuilder``).
 public struct LoadedDocument: Sendable, Equatable {
     /// Where it came from: the file's path, or `file.jsonl#<_id>` for one record of a JSONL corpus.
     public var path: String
     public var format: DocumentFormat
     public var title: String?
     public var text: String
-    /// For PDF: the code-point offset in `text` where each page starts (page n at index n-1).
+    /// For PDF: the code-point offset in `text` where each page starts (page n at index n-1); for
+    /// PPTX, where each slide starts (slide n at index n-1).
     public var pageStarts: [Int]
-    /// For Markdown and HTML: headings with their code-point offset and level (1 for `#`, `<h1>`).
+    /// For Markdown, HTML, DOCX, ODT and EPUB: headings with their code-point offset and level (1
+    /// for `#`, `<h1>`, Word's "Heading 1"); for PPTX, each slide's title at level 1.
     public var headings: [Heading]
     /// For HTML: the elements a link can point at (`id` attributes of headings, sections and
-    /// definitions), at the code-point offset where their text starts, in order.
+    /// definitions), at the code-point offset where their text starts, in order. For EPUB: each
+    /// chapter's file inside the book (`text/ch002.xhtml`) and its ids (`text/ch002.xhtml#storms`).
     public var anchors: [TextAnchor]
 
     public init(path: String, format: DocumentFormat, title: String? = nil, text: String,
@@ -75,14 +82,15 @@ public struct DocumentChunk: Sendable, Equatable {
     public var end: Int
     /// Word pieces, without [CLS]/[SEP].
     public var tokenCount: Int
-    /// 1-based page for PDF.
+    /// 1-based page for PDF, slide for PPTX.
     public var page: Int?
-    /// "Title > Section > Subsection" for Markdown and HTML.
+    /// "Title > Section > Subsection" for Markdown, HTML and the zip-based documents.
     public var headingPath: String?
     /// 1-based first and last line of the file that the chunk spans (text, Markdown and code).
     public var lineStart: Int?
     public var lineEnd: Int?
-    /// For HTML: the anchor (`id`) in force where the chunk starts, for `page.html#id`.
+    /// For HTML: the anchor (`id`) in force where the chunk starts, for `page.html#id`; for EPUB the
+    /// chapter file and id (`book.epub#text/ch002.xhtml#storms`).
     public var anchor: String?
 
     public init(ordinal: Int, text: String, start: Int, end: Int, tokenCount: Int,

@@ -7,7 +7,10 @@ import Foundation
 /// about 20 times a long book (War and Peace is 3.2 MB of text) and a few hundred MB of memory at
 /// the peak. PDFs are not held in memory by Trove (it hashes them in 64 KiB pieces and
 /// `pdftotext` reads them), and most of a large PDF is images, so they may be 512 MiB; the text
-/// extracted from one is held to the text limit instead.
+/// extracted from one is held to the text limit instead. Zip-based documents (DOCX, ODT, PPTX,
+/// EPUB) are like PDFs: mostly images, read a part at a time, so they may be 512 MiB too; the parts
+/// Trove decompresses (the XML and XHTML holding the text) are held to the text limit, together,
+/// which is what bounds a zip bomb.
 ///
 /// ```swift
 /// var pipeline = IngestPipeline(database: index, encoder: embedder)
@@ -18,29 +21,37 @@ public struct FileSizeLimits: Sendable, Equatable {
     public var textBytes: Int64
     /// PDF files.
     public var pdfBytes: Int64
+    /// Zip-based documents: DOCX, ODT, PPTX and EPUB files (their decompressed text parts count
+    /// against ``textBytes``).
+    public var archiveBytes: Int64
 
-    /// 64 MiB for text-like files, 512 MiB for PDFs (see the type's discussion).
-    public static let standard = FileSizeLimits(textBytes: 64 << 20, pdfBytes: 512 << 20)
+    /// 64 MiB for text-like files, 512 MiB for PDFs and zip-based documents (see the type's discussion).
+    public static let standard = FileSizeLimits(textBytes: 64 << 20, pdfBytes: 512 << 20, archiveBytes: 512 << 20)
 
     /// The limits in force where no pipeline is given any: ``standard`` unless a caller binds
     /// others around its work (`FileSizeLimits.$current.withValue(limits) { try trove.ingest(…) }`),
     /// which is how `trove ingest --max-file-size` reaches the pipeline that `TroveIndex` builds.
     @TaskLocal public static var current = FileSizeLimits.standard
 
-    /// Separate limits for text-like files and PDFs, in bytes.
-    public init(textBytes: Int64, pdfBytes: Int64) {
+    /// Separate limits for text-like files, PDFs and zip-based documents, in bytes.
+    public init(textBytes: Int64, pdfBytes: Int64, archiveBytes: Int64 = 512 << 20) {
         self.textBytes = textBytes
         self.pdfBytes = pdfBytes
+        self.archiveBytes = archiveBytes
     }
 
     /// One limit for every format (what `--max-file-size` sets).
     public init(allFormats bytes: Int64) {
-        self.init(textBytes: bytes, pdfBytes: bytes)
+        self.init(textBytes: bytes, pdfBytes: bytes, archiveBytes: bytes)
     }
 
     /// The limit for a file read as `format` (a file Trove does not read counts as text).
     public func bytes(for format: DocumentFormat?) -> Int64 {
-        format == .pdf ? pdfBytes : textBytes
+        switch format {
+        case .pdf: return pdfBytes
+        case .docx, .odt, .pptx, .epub: return archiveBytes
+        default: return textBytes
+        }
     }
 
     /// Parses a size as `--max-file-size` takes it: bytes (`1048576`), or a number with a binary

@@ -26,6 +26,18 @@ public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
     case toolMissing(file: String, tool: String, install: String)
     /// pdftotext ran and failed: its exit status and what it wrote on stderr.
     case pdftotextFailed(file: String, status: Int32, stderr: String)
+    /// A DOCX, ODT, PPTX or EPUB file that is not a readable zip archive (truncated, damaged, or
+    /// not a zip at all); `problem` says what was wrong.
+    case corruptArchive(file: String, problem: String)
+    /// A zip-based document whose content is encrypted (a zip password, an encrypted Office or
+    /// OpenDocument file, an EPUB under DRM); `detail` says which protection was found.
+    case encrypted(file: String, detail: String)
+    /// The parts of a zip-based document decompress to more than `limit` bytes (the limit for
+    /// text): reading stopped at `part`, so a zip bomb costs at most `limit` bytes of memory.
+    case decompressedTooLarge(file: String, part: String, limit: Int64)
+    /// A part of a zip-based document is missing or is not what its format says
+    /// (`word/document.xml` is not well-formed XML, an EPUB has no `META-INF/container.xml`, …).
+    case malformedDocument(file: String, part: String, problem: String)
 
     /// One line naming the file and the problem, for the ingest report and the CLI.
     public var description: String { "\(file): \(problem)" }
@@ -36,7 +48,8 @@ public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unsupportedExtension(file, _), let .binary(file), let .unreadable(file, _),
              let .notRegularFile(file, _), let .tooLarge(file, _, _), let .grewAboveLimit(file, _),
              let .extractedTextTooLarge(file, _), let .malformedJSONLLine(file, _, _),
-             let .toolMissing(file, _, _), let .pdftotextFailed(file, _, _):
+             let .toolMissing(file, _, _), let .pdftotextFailed(file, _, _), let .corruptArchive(file, _),
+             let .encrypted(file, _), let .decompressedTooLarge(file, _, _), let .malformedDocument(file, _, _):
             return file
         }
     }
@@ -45,7 +58,7 @@ public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
     public var problem: String {
         switch self {
         case let .unsupportedExtension(_, ext):
-            return "unsupported file type '.\(ext)' (Trove reads .txt .md .html .pdf .jsonl and source code)"
+            return "unsupported file type '.\(ext)' (Trove reads .txt .md .html .pdf .docx .odt .pptx .epub .jsonl and source code)"
         case .binary:
             return "looks like a binary file (NUL bytes or control characters in the first 8 KiB), not text"
         case let .unreadable(_, reason):
@@ -66,6 +79,15 @@ public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
             let message = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
             return "pdftotext failed with exit status \(status)"
                 + (message.isEmpty ? " and no message (corrupt or encrypted PDF?)" : ": \(message)")
+        case let .corruptArchive(_, problem):
+            return "is not a readable zip archive, as DOCX, ODT, PPTX and EPUB files are (\(problem))"
+        case let .encrypted(_, detail):
+            return "is encrypted (\(detail)); Trove cannot read it"
+        case let .decompressedTooLarge(_, part, limit):
+            return "decompresses to more than \(FileSizeLimits.describe(limit)) (the limit for text) by its part '\(part)'; "
+                + "refused as a possible zip bomb; see --max-file-size"
+        case let .malformedDocument(_, part, problem):
+            return "part '\(part)' \(problem)"
         }
     }
 }

@@ -19,7 +19,7 @@ public struct Document: Sendable, Equatable, Codable {
     public var size: Int64
     /// File modification time when read, seconds since 1970.
     public var mtime: Double
-    /// `DocumentFormat` raw value (`text`, `markdown`, `html`, `pdf`, `code`, `jsonl`).
+    /// `DocumentFormat` raw value (`text`, `markdown`, `html`, `pdf`, `code`, `jsonl`, `docx`, `odt`, `pptx`, `epub`).
     public var format: String
     /// The document's title (Markdown/HTML title, JSONL title, or the file name).
     public var title: String?

@@ -7,8 +7,8 @@ import GRDB
 /// - `paths`: glob patterns (`*`, `?`, `[…]`, as SQLite's GLOB, where `*` also crosses `/`); one
 ///   starting with `/` matches the whole path, any other the end of it after a `/`
 ///   (`library/*.html` matches `/usr/share/doc/python3.11/html/library/os.html`). Any may match.
-/// - `types`: a format (`text`/`txt`, `markdown`/`md`, `html`/`htm`, `pdf`, `code`, `jsonl`) or
-///   else a file extension (`py` matches `*.py`). Any may match.
+/// - `types`: a format (`text`/`txt`, `markdown`/`md`, `html`/`htm`, `pdf`, `code`, `jsonl`,
+///   `docx`, `odt`, `pptx`, `epub`) or else a file extension (`py` matches `*.py`). Any may match.
 /// - `since` / `until`: the file's modification time when it was read, `since` ≤ mtime < `until`.
 public struct DocumentFilter: Codable, Sendable, Equatable, CustomStringConvertible {
     public var paths: [String]
@@ -75,6 +75,7 @@ public struct DocumentFilter: Codable, Sendable, Equatable, CustomStringConverti
     static let formats: [String: String] = [
         "text": "text", "txt": "text", "markdown": "markdown", "md": "markdown", "html": "html",
         "htm": "html", "pdf": "pdf", "code": "code", "jsonl": "jsonl",
+        "docx": "docx", "odt": "odt", "pptx": "pptx", "epub": "epub",
     ]
 
     /// The SQL condition on `documents` (alias-free column names) and its arguments.

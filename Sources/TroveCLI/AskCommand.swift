@@ -16,7 +16,7 @@ struct AskCommand: ParsableCommand {
 
         Output: the quoted sentence with [n]; "short answer:" when there is one; then the source \
         as a path you can open (file:lines for text, Markdown and code; page.html#anchor for HTML; \
-        page for PDF) and its section.
+        page for PDF, slide for PPTX, book.epub#chapter-file#id for EPUB) and its section.
 
         Exit codes: 0 an answer; 3 no supported answer (no passage close enough, or the model said \
         the documents do not cover it; nothing the model wrote is shown); 1 an error; 2 bad usage.

@@ -8,15 +8,17 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Add folders and files to the index, or bring them up to date.",
         discussion: """
-        Reads text, Markdown, HTML, PDF, source code and BEIR-style .jsonl files; skips hidden files, \
+        Reads text, Markdown, HTML, PDF, Word (.docx), OpenDocument (.odt), PowerPoint (.pptx), EPUB, \
+        source code and BEIR-style .jsonl files; skips hidden files, \
         binary files and whatever a .troveignore excludes (gitignore patterns). Unchanged files are not \
         embedded again, moved files keep their vectors, changed files are replaced, and documents under \
         a re-ingested folder whose files are gone are removed. Each document is written in its own \
         transaction, so an interrupted ingest leaves a consistent index; run it again to finish.
 
         Only regular files are read: devices, pipes and sockets are skipped, as are files above \
-        --max-file-size (default 64M, PDFs 512M). A malformed line of a .jsonl file skips that \
-        record, reported with its line number.
+        --max-file-size (default 64M; PDF, DOCX, ODT, PPTX and EPUB 512M). A corrupt or encrypted \
+        document, or one whose parts decompress to more than 64M (a zip bomb), is skipped with the \
+        reason. A malformed line of a .jsonl file skips that record, reported with its line number.
 
         Examples:
           trove ingest ~/notes

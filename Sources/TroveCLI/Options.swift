@@ -60,7 +60,8 @@ struct FileSizeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Skip files larger than this: bytes, or a size like 10M or 2G.",
         discussion: "Default: 64M for text, Markdown, HTML, code and JSONL (read whole into memory), " +
-            "512M for PDF (streamed; its extracted text is held to 64M).",
+            "512M for PDF (streamed; its extracted text is held to 64M) and for DOCX, ODT, PPTX and EPUB " +
+            "(read a part at a time; the parts holding their text are held to 64M together).",
         valueName: "size"))
     var maxFileSize: ByteCount?
 
@@ -97,7 +98,7 @@ struct FilterOptions: ParsableArguments {
     var paths: [String] = []
 
     @Option(name: .customLong("type"), help: ArgumentHelp(
-        "Only this format (md, txt, html, pdf, code, jsonl) or file extension (repeatable).", valueName: "type"))
+        "Only this format (md, txt, html, pdf, docx, odt, pptx, epub, code, jsonl) or file extension (repeatable).", valueName: "type"))
     var types: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Only files modified on or after this date (YYYY-MM-DD, UTC, or ISO 8601).", valueName: "date"))

@@ -16,7 +16,13 @@ struct DemoCorpusLoadsTests {
         #expect(files.count == 15)
         #expect(!files.contains { $0.lastPathComponent == "QUESTIONS.md" || $0.path.contains("/tools/") })
         let formats = try files.map { try #require(DocumentLoader.format(of: $0)) }
-        #expect(Set(formats) == Set(DocumentFormat.allCases))
+        #expect(Set(formats) == Self.demoFormats)
+    }
+
+    /// Every format but the zip-based ones, which have pandoc-made fixtures of their own
+    /// (OfficeDocumentsLoadTests): the demo corpus and the answer figures measured on it stay as they are.
+    static var demoFormats: Set<DocumentFormat> {
+        Set(DocumentFormat.allCases).subtracting([.docx, .odt, .pptx, .epub])
     }
 
     @Test("every document loads and chunks; hidden HTML text is absent; the PDF has 3 pages")

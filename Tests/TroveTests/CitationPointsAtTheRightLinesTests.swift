@@ -36,6 +36,12 @@ struct CitationPointsAtTheRightLinesTests {
         #expect(pdf.location.hasSuffix("fog.txt, page 3"))
     }
 
+    @Test("a PowerPoint file's page is its slide")
+    func slides() {
+        #expect(Citation.location(path: "talks/Deck.PPTX", lineStart: nil, lineEnd: nil, anchor: nil, page: 4) == "talks/Deck.PPTX, slide 4")
+        #expect(Citation.location(path: "talks/deck.pdf", lineStart: nil, lineEnd: nil, anchor: nil, page: 4) == "talks/deck.pdf, page 4")
+    }
+
     @Test("paths below the current directory are shown relative to it")
     func relativePaths() {
         #expect(Citation.displayPath("/home/u/notes/fog.txt", relativeTo: "/home/u") == "notes/fog.txt")

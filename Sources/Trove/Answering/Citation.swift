@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where an answer comes from, in a form a person can open: `notes/fog.txt:12-19`,
-/// `library/random.html#random.randint`, `report.pdf, page 3`, with the section it is in.
+/// `library/random.html#random.randint`, `report.pdf, page 3`, `deck.pptx, slide 2`,
+/// `book.epub#text/ch002.xhtml#storms`, with the section it is in.
 public struct Citation: Codable, Sendable, Equatable {
     /// The passage number, as in `[n]`.
     public var n: Int
@@ -58,7 +59,8 @@ public struct Citation: Codable, Sendable, Equatable {
             return lineEnd > lineStart ? "\(path):\(lineStart)-\(lineEnd)" : "\(path):\(lineStart)"
         }
         if let anchor { return "\(path)#\(anchor)" }
-        if let page { return "\(path), page \(page)" }
+        // A PowerPoint file's pages are its slides (see Ingest's PPTXLoader).
+        if let page { return "\(path), \(path.lowercased().hasSuffix(".pptx") ? "slide" : "page") \(page)" }
         return path
     }
 
