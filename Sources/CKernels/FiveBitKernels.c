@@ -1,0 +1,130 @@
+// Q5_0 and Q5_1: ggml's 5-bit blocks of 32 (block_q5_0, block_q5_1 in ggml-common.h).
+//   Q5_0 (22 B): f16 d, u32 qh, 16 B qs;          w_j = d·(q_j − 16)
+//   Q5_1 (24 B): f16 d, f16 m, u32 qh, 16 B qs;   w_j = d·q_j + m
+// q_j = low nibble of qs[j] (j < 16) or high nibble of qs[j − 16] (j ≥ 16), plus bit j of qh
+// (little-endian) as its fifth bit. llama.cpp's SmolLM2 Q4_K_M/Q5_K_M files use these for every
+// matrix whose rows (576) are not a multiple of 256, the K-quants' block.
+#pragma STDC FP_CONTRACT OFF
+#include "CKernels.h"
+#include "BlockKernels.h"
+
+static void five_bit_values_portable(const uint8_t *qh_bytes, const uint8_t *qs, int q[32]) {
+    uint32_t qh = load_u32(qh_bytes);
+    for (int j = 0; j < 16; j++) {
+        q[j] = (qs[j] & 0x0f) | (int)((qh >> j) & 1) << 4;
+        q[j + 16] = (qs[j] >> 4) | (int)((qh >> (j + 16)) & 1) << 4;
+    }
+}
+
+static void q5_0_dequantize_portable(const uint8_t *b, float *out) {
+    float d = half_to_float(load_u16(b));
+    int q[32];
+    five_bit_values_portable(b + 2, b + 6, q);
+    for (int j = 0; j < 32; j++) out[j] = d * (float)(q[j] - 16);
+}
+
+static void q5_1_dequantize_portable(const uint8_t *b, float *out) {
+    float d = half_to_float(load_u16(b)), m = half_to_float(load_u16(b + 2));
+    int q[32];
+    five_bit_values_portable(b + 4, b + 8, q);
+    for (int j = 0; j < 32; j++) out[j] = d * (float)q[j] + m;
+}
+
+#ifdef TROVE_X86
+/// The block's 32 values q_j (0…31) as bytes in element order.
+AVX2 static inline __m256i five_bit_values(const uint8_t *qh_bytes, const uint8_t *qs) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)qs), mask = _mm_set1_epi8(0x0f);
+    __m256i q = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(bytes, 4), mask), _mm_and_si128(bytes, mask));
+    // Bit j of qh into byte j: byte j/8 of qh copied to byte j, then tested against bit j%8.
+    __m256i h = _mm256_shuffle_epi8(_mm256_set1_epi32((int)load_u32(qh_bytes)),
+                                    _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0));
+    __m256i bit = _mm256_set1_epi64x((long long)0x8040201008040201ULL);
+    h = _mm256_cmpeq_epi8(_mm256_and_si256(h, bit), bit);
+    return _mm256_or_si256(q, _mm256_and_si256(h, _mm256_set1_epi8(0x10)));
+}
+
+AVX2 static void q5_0_dequantize_avx2(const uint8_t *b, float *out) {
+    __m256i q = _mm256_sub_epi8(five_bit_values(b + 2, b + 6), _mm256_set1_epi8(16));
+    __m256 d = _mm256_set1_ps(_cvtsh_ss(load_u16(b))), zero = _mm256_setzero_ps();
+    store16_avx2(_mm256_castsi256_si128(q), d, zero, out);
+    store16_avx2(_mm256_extracti128_si256(q, 1), d, zero, out + 16);
+}
+
+/// d·q + m is stored as d·q − (−m): the same rounding, one helper.
+AVX2 static void q5_1_dequantize_avx2(const uint8_t *b, float *out) {
+    __m256i q = five_bit_values(b + 4, b + 8);
+    __m256 d = _mm256_set1_ps(_cvtsh_ss(load_u16(b))), negm = _mm256_set1_ps(-_cvtsh_ss(load_u16(b + 2)));
+    store16_avx2(_mm256_castsi256_si128(q), d, negm, out);
+    store16_avx2(_mm256_extracti128_si256(q, 1), d, negm, out + 16);
+}
+
+AVX2 static float q5_0_dot_avx2(const uint8_t *row, const float *x, const float *sums, int blocks) {
+    (void)sums;
+    __m256 acc = _mm256_setzero_ps();
+    for (int b = 0; b < blocks; b++, row += 22) {
+        __m256i q = _mm256_sub_epi8(five_bit_values(row + 2, row + 6), _mm256_set1_epi8(16));
+        acc = _mm256_fmadd_ps(dot32s_avx2(q, x + 32 * b), _mm256_set1_ps(_cvtsh_ss(load_u16(row))), acc);
+    }
+    return hsum256(acc);
+}
+
+AVX2 static float q5_1_dot_avx2(const uint8_t *row, const float *x, const float *sums, int blocks) {
+    __m256 acc = _mm256_setzero_ps();
+    float offsets = 0;
+    for (int b = 0; b < blocks; b++, row += 24) {
+        __m256i q = five_bit_values(row + 4, row + 8);
+        acc = _mm256_fmadd_ps(dot32s_avx2(q, x + 32 * b), _mm256_set1_ps(_cvtsh_ss(load_u16(row))), acc);
+        offsets += _cvtsh_ss(load_u16(row + 2)) * sums[b];
+    }
+    return hsum256(acc) + offsets;
+}
+
+AVX512 static void q5_0_dequantize_avx512(const uint8_t *b, float *out) {
+    __m256i q = _mm256_sub_epi8(five_bit_values(b + 2, b + 6), _mm256_set1_epi8(16));
+    __m512 d = _mm512_set1_ps(_cvtsh_ss(load_u16(b))), zero = _mm512_setzero_ps();
+    store16_avx512(_mm256_castsi256_si128(q), d, zero, out);
+    store16_avx512(_mm256_extracti128_si256(q, 1), d, zero, out + 16);
+}
+
+AVX512 static void q5_1_dequantize_avx512(const uint8_t *b, float *out) {
+    __m256i q = five_bit_values(b + 4, b + 8);
+    __m512 d = _mm512_set1_ps(_cvtsh_ss(load_u16(b))), negm = _mm512_set1_ps(-_cvtsh_ss(load_u16(b + 2)));
+    store16_avx512(_mm256_castsi256_si128(q), d, negm, out);
+    store16_avx512(_mm256_extracti128_si256(q, 1), d, negm, out + 16);
+}
+
+AVX512 static float q5_0_dot_avx512(const uint8_t *row, const float *x, const float *sums, int blocks) {
+    (void)sums;
+    __m512 acc = _mm512_setzero_ps();
+    for (int b = 0; b < blocks; b++, row += 22) {
+        __m256i q = _mm256_sub_epi8(five_bit_values(row + 2, row + 6), _mm256_set1_epi8(16));
+        acc = _mm512_fmadd_ps(dot32s_avx512(q, x + 32 * b), _mm512_set1_ps(_cvtsh_ss(load_u16(row))), acc);
+    }
+    return _mm512_reduce_add_ps(acc);
+}
+
+AVX512 static float q5_1_dot_avx512(const uint8_t *row, const float *x, const float *sums, int blocks) {
+    __m512 acc = _mm512_setzero_ps();
+    float offsets = 0;
+    for (int b = 0; b < blocks; b++, row += 24) {
+        __m256i q = five_bit_values(row + 4, row + 8);
+        acc = _mm512_fmadd_ps(dot32s_avx512(q, x + 32 * b), _mm512_set1_ps(_cvtsh_ss(load_u16(row))), acc);
+        offsets += _cvtsh_ss(load_u16(row + 2)) * sums[b];
+    }
+    return _mm512_reduce_add_ps(acc) + offsets;
+}
+#endif
+
+const BlockKernels q5_0_kernels = {
+    TROVE_Q5_0, 32, 22, 0, q5_0_dequantize_portable,
+#ifdef TROVE_X86
+    q5_0_dequantize_avx2, q5_0_dequantize_avx512, q5_0_dot_avx2, q5_0_dot_avx512,
+#endif
+};
+
+const BlockKernels q5_1_kernels = {
+    TROVE_Q5_1, 32, 24, 32, q5_1_dequantize_portable,
+#ifdef TROVE_X86
+    q5_1_dequantize_avx2, q5_1_dequantize_avx512, q5_1_dot_avx2, q5_1_dot_avx512,
+#endif
+};
