@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 models="${TROVE_MODELS:-$HOME/.cache/trove/models}"
 fixtures="${TROVE_FIXTURES:-$PWD/../shared/fixtures}"
 generated="$models/generated"
+mkdir -p "$generated"
 wanted=()
 for q in Q4_K_M Q5_K_M Q6_K; do
   wanted+=("$generated/SmolLM2-135M-Instruct.$q.gguf" "$generated/SmolLM2-135M-Instruct.$q.greedy.json")
@@ -38,4 +39,6 @@ if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
   CMAKE_ARGS="-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
     "${pip[@]}" "llama-cpp-python==0.3.36"
 fi
-"$venv/bin/python" Scripts/make_kquant_references.py "$models" "$fixtures"
+# llama.cpp reports every fallback it makes (rows of 576 are not whole 256-blocks): kept in a log.
+"$venv/bin/python" Scripts/make_kquant_references.py "$models" "$fixtures" 2>"$generated/make-references.log" \
+  || { tail -20 "$generated/make-references.log" >&2; exit 1; }

@@ -10,7 +10,8 @@ For SmolLM2-135M-Instruct (the Q4_1 file of Scripts/fetch-models.sh):
      (llama-cpp-python, F32 weights, F32 KV cache) decodes the prompts of
      ../shared/fixtures/smollm2/greedy.json greedily on it: `<file>.greedy.json`, shaped like that
      fixture's `exact_dequant_f32` results.
-Idempotent: a file that exists is kept (outputs are written under a temporary name, then renamed).
+Idempotent: a file that exists is kept (outputs are written under a temporary name, then renamed);
+the F32 intermediates (540 MB each) are deleted once the references exist.
 
     python make_kquant_references.py MODELS_FOLDER FIXTURES_FOLDER
 """
@@ -126,4 +127,6 @@ for name, ftype in FTYPES.items():
     exact = out / f"SmolLM2-135M-Instruct.{name}.exact-f32.gguf"
     write_f32_copy(quantized, exact)
     greedy_reference(exact, quantized, out / f"SmolLM2-135M-Instruct.{name}.greedy.json")
+    exact.unlink()   # 540 MB, needed only for the reference run
     print(f"{name}: {quantized}")
+f32.unlink()

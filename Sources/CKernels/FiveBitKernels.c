@@ -93,12 +93,33 @@ AVX512 static void q5_1_dequantize_avx512(const uint8_t *b, float *out) {
     store16_avx512(_mm256_extracti128_si256(q, 1), d, negm, out + 16);
 }
 
+/// The block's values as two vectors of 16 int32 lanes (elements 0–15, 16–31): the nibbles widened,
+/// the fifth bit applied through a lane mask straight from qh. `offset` is Q5_0's −16 (lanes whose
+/// bit is clear lose 16, those with it set keep the nibble: q − 16 either way), else 0 (Q5_1: OR 16).
+AVX512 __attribute__((always_inline)) static inline void five_bit_lanes_avx512(const uint8_t *qh_bytes, const uint8_t *qs, int offset,
+                                                                             __m512i *q0, __m512i *q1) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)qs), mask = _mm_set1_epi8(0x0f);
+    __m512i lo = _mm512_cvtepu8_epi32(_mm_and_si128(bytes, mask)), hi = _mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(bytes, 4), mask));
+    uint32_t qh = load_u32(qh_bytes);
+    __m512i sixteen = _mm512_set1_epi32(16);
+    if (offset) {
+        *q0 = _mm512_mask_sub_epi32(lo, (__mmask16)~qh, lo, sixteen);
+        *q1 = _mm512_mask_sub_epi32(hi, (__mmask16)~(qh >> 16), hi, sixteen);
+    } else {
+        *q0 = _mm512_mask_or_epi32(lo, (__mmask16)qh, lo, sixteen);
+        *q1 = _mm512_mask_or_epi32(hi, (__mmask16)(qh >> 16), hi, sixteen);
+    }
+}
+
 AVX512 static float q5_0_dot_avx512(const uint8_t *row, const float *x, const float *sums, int blocks) {
     (void)sums;
     __m512 acc = _mm512_setzero_ps();
     for (int b = 0; b < blocks; b++, row += 22) {
-        __m256i q = _mm256_sub_epi8(five_bit_values(row + 2, row + 6), _mm256_set1_epi8(16));
-        acc = _mm512_fmadd_ps(dot32s_avx512(q, x + 32 * b), _mm512_set1_ps(_cvtsh_ss(load_u16(row))), acc);
+        __m512i q0, q1;
+        five_bit_lanes_avx512(row + 2, row + 6, 1, &q0, &q1);
+        __m512 t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(q1), _mm512_loadu_ps(x + 32 * b + 16),
+                                   _mm512_mul_ps(_mm512_cvtepi32_ps(q0), _mm512_loadu_ps(x + 32 * b)));
+        acc = _mm512_fmadd_ps(t, _mm512_set1_ps(_cvtsh_ss(load_u16(row))), acc);
     }
     return _mm512_reduce_add_ps(acc);
 }
@@ -107,8 +128,11 @@ AVX512 static float q5_1_dot_avx512(const uint8_t *row, const float *x, const fl
     __m512 acc = _mm512_setzero_ps();
     float offsets = 0;
     for (int b = 0; b < blocks; b++, row += 24) {
-        __m256i q = five_bit_values(row + 4, row + 8);
-        acc = _mm512_fmadd_ps(dot32s_avx512(q, x + 32 * b), _mm512_set1_ps(_cvtsh_ss(load_u16(row))), acc);
+        __m512i q0, q1;
+        five_bit_lanes_avx512(row + 4, row + 8, 0, &q0, &q1);
+        __m512 t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(q1), _mm512_loadu_ps(x + 32 * b + 16),
+                                   _mm512_mul_ps(_mm512_cvtepi32_ps(q0), _mm512_loadu_ps(x + 32 * b)));
+        acc = _mm512_fmadd_ps(t, _mm512_set1_ps(_cvtsh_ss(load_u16(row))), acc);
         offsets += _cvtsh_ss(load_u16(row + 2)) * sums[b];
     }
     return _mm512_reduce_add_ps(acc) + offsets;
