@@ -39,7 +39,13 @@ int block_kernels_matvec(const BlockKernels *k, const uint8_t *rows, size_t row_
         if (groups) group_sums(x, columns, k->sum_group, sums);
         int blocks = columns / k->block_size;
         float (*dot)(const uint8_t *, const float *, const float *, int) = level == 5 ? k->dot_avx512 : k->dot_avx2;
-        for (int r = row_begin; r < row_end; r++) {
+        int r = row_begin;
+        if (level == 5)
+            for (; r + 2 <= row_end; r += 2) {
+                prefetch_rows(rows, row_bytes, r + PREFETCH_DISTANCE, 2, row_end);
+                k->dot2_avx512(rows + (size_t)r * row_bytes, rows + (size_t)(r + 1) * row_bytes, x, sums, blocks, y + (r - row_begin));
+            }
+        for (; r < row_end; r++) {
             prefetch_rows(rows, row_bytes, r + PREFETCH_DISTANCE, 1, row_end);
             y[r - row_begin] = dot(rows + (size_t)r * row_bytes, x, sums, blocks);
         }

@@ -22,6 +22,9 @@ typedef struct {
     void (*dequantize_avx512)(const uint8_t *block, float *out);
     float (*dot_avx2)(const uint8_t *row, const float *x, const float *sums, int blocks);
     float (*dot_avx512)(const uint8_t *row, const float *x, const float *sums, int blocks);
+    /// Two rows at once sharing the loads of x (and their latency); each row's arithmetic is
+    /// exactly dot_avx512's, so a row's value does not depend on how rows are paired.
+    void (*dot2_avx512)(const uint8_t *row0, const uint8_t *row1, const float *x, const float *sums, int blocks, float y[2]);
 #endif
 } BlockKernels;
 

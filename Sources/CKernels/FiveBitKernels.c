@@ -111,44 +111,59 @@ AVX512 __attribute__((always_inline)) static inline void five_bit_lanes_avx512(c
     }
 }
 
-AVX512 static float q5_0_dot_avx512(const uint8_t *row, const float *x, const float *sums, int blocks) {
-    (void)sums;
-    __m512 acc = _mm512_setzero_ps();
-    for (int b = 0; b < blocks; b++, row += 22) {
-        __m512i q0, q1;
-        five_bit_lanes_avx512(row + 2, row + 6, 1, &q0, &q1);
-        __m512 t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(q1), _mm512_loadu_ps(x + 32 * b + 16),
-                                   _mm512_mul_ps(_mm512_cvtepi32_ps(q0), _mm512_loadu_ps(x + 32 * b)));
-        acc = _mm512_fmadd_ps(t, _mm512_set1_ps(_cvtsh_ss(load_u16(row))), acc);
-    }
-    return _mm512_reduce_add_ps(acc);
+/// The block's Σ q·x in 16 lanes, before its scale d (`bytes` 22 for Q5_0, 24 for Q5_1).
+AVX512 __attribute__((always_inline)) static inline __m512 five_bit_block_avx512(int bytes, const uint8_t *p, __m512 x0, __m512 x1) {
+    __m512i q0, q1;
+    five_bit_lanes_avx512(p + bytes - 20, p + bytes - 16, bytes == 22, &q0, &q1);
+    return _mm512_fmadd_ps(_mm512_cvtepi32_ps(q1), x1, _mm512_mul_ps(_mm512_cvtepi32_ps(q0), x0));
 }
 
-AVX512 static float q5_1_dot_avx512(const uint8_t *row, const float *x, const float *sums, int blocks) {
-    __m512 acc = _mm512_setzero_ps();
-    float offsets = 0;
-    for (int b = 0; b < blocks; b++, row += 24) {
-        __m512i q0, q1;
-        five_bit_lanes_avx512(row + 4, row + 8, 0, &q0, &q1);
-        __m512 t = _mm512_fmadd_ps(_mm512_cvtepi32_ps(q1), _mm512_loadu_ps(x + 32 * b + 16),
-                                   _mm512_mul_ps(_mm512_cvtepi32_ps(q0), _mm512_loadu_ps(x + 32 * b)));
-        acc = _mm512_fmadd_ps(t, _mm512_set1_ps(_cvtsh_ss(load_u16(row))), acc);
-        offsets += _cvtsh_ss(load_u16(row + 2)) * sums[b];
+/// `rows` (1 or 2) rows: Σ_b d_b·(Σ q·x) (+ Σ_b m_b·Σ x for Q5_1), each row on its own chain.
+AVX512 __attribute__((always_inline)) static inline void five_bit_dot_avx512(int bytes, int rows, const uint8_t *r0, const uint8_t *r1,
+                                                                           const float *x, const float *sums, int blocks, float *y) {
+    __m512 a = _mm512_setzero_ps(), c = _mm512_setzero_ps();
+    float ao = 0, co = 0;
+    for (int b = 0; b < blocks; b++, r0 += bytes, r1 += bytes) {
+        __m512 x0 = _mm512_loadu_ps(x + 32 * b), x1 = _mm512_loadu_ps(x + 32 * b + 16);
+        a = _mm512_fmadd_ps(five_bit_block_avx512(bytes, r0, x0, x1), _mm512_set1_ps(_cvtsh_ss(load_u16(r0))), a);
+        if (bytes == 24) ao += _cvtsh_ss(load_u16(r0 + 2)) * sums[b];
+        if (rows == 2) {
+            c = _mm512_fmadd_ps(five_bit_block_avx512(bytes, r1, x0, x1), _mm512_set1_ps(_cvtsh_ss(load_u16(r1))), c);
+            if (bytes == 24) co += _cvtsh_ss(load_u16(r1 + 2)) * sums[b];
+        }
     }
-    return _mm512_reduce_add_ps(acc) + offsets;
+    y[0] = _mm512_reduce_add_ps(a) + ao;
+    if (rows == 2) y[1] = _mm512_reduce_add_ps(c) + co;
+}
+
+AVX512 static float q5_0_dot_avx512(const uint8_t *row, const float *x, const float *sums, int blocks) {
+    float y;
+    five_bit_dot_avx512(22, 1, row, row, x, sums, blocks, &y);
+    return y;
+}
+AVX512 static void q5_0_dot2_avx512(const uint8_t *r0, const uint8_t *r1, const float *x, const float *sums, int blocks, float y[2]) {
+    five_bit_dot_avx512(22, 2, r0, r1, x, sums, blocks, y);
+}
+AVX512 static float q5_1_dot_avx512(const uint8_t *row, const float *x, const float *sums, int blocks) {
+    float y;
+    five_bit_dot_avx512(24, 1, row, row, x, sums, blocks, &y);
+    return y;
+}
+AVX512 static void q5_1_dot2_avx512(const uint8_t *r0, const uint8_t *r1, const float *x, const float *sums, int blocks, float y[2]) {
+    five_bit_dot_avx512(24, 2, r0, r1, x, sums, blocks, y);
 }
 #endif
 
 const BlockKernels q5_0_kernels = {
     TROVE_Q5_0, 32, 22, 0, q5_0_dequantize_portable,
 #ifdef TROVE_X86
-    q5_0_dequantize_avx2, q5_0_dequantize_avx512, q5_0_dot_avx2, q5_0_dot_avx512,
+    q5_0_dequantize_avx2, q5_0_dequantize_avx512, q5_0_dot_avx2, q5_0_dot_avx512, q5_0_dot2_avx512,
 #endif
 };
 
 const BlockKernels q5_1_kernels = {
     TROVE_Q5_1, 32, 24, 32, q5_1_dequantize_portable,
 #ifdef TROVE_X86
-    q5_1_dequantize_avx2, q5_1_dequantize_avx512, q5_1_dot_avx2, q5_1_dot_avx512,
+    q5_1_dequantize_avx2, q5_1_dequantize_avx512, q5_1_dot_avx2, q5_1_dot_avx512, q5_1_dot2_avx512,
 #endif
 };

@@ -92,6 +92,60 @@ static void q5_k_dequantize_portable(const uint8_t *b, float *out) { k_dequantiz
 static void q6_k_dequantize_portable(const uint8_t *b, float *out) { k_dequantize_portable(TROVE_Q6_K, b, out); }
 
 #ifdef TROVE_X86
+/// Q4_K's/Q5_K's 6-bit scales (low 8 bytes) and minimums (high 8 bytes), unpacked four at a time
+/// from the three 32-bit words of the 12 packed bytes (the byte-wise rule of scales_and_mins_k4).
+static inline __attribute__((always_inline)) void scales_and_mins_k4_packed(const uint8_t *s, uint8_t out[16]) {
+    uint32_t w0, w1, w2, v[4];
+    memcpy(&w0, s, 4); memcpy(&w1, s + 4, 4); memcpy(&w2, s + 8, 4);
+    v[0] = w0 & 0x3f3f3f3fu;                                              // sc 0–3
+    v[1] = (w2 & 0x0f0f0f0fu) | ((w0 >> 2) & 0x30303030u);                // sc 4–7
+    v[2] = w1 & 0x3f3f3f3fu;                                              // m 0–3
+    v[3] = ((w2 >> 4) & 0x0f0f0f0fu) | ((w1 >> 2) & 0x30303030u);         // m 4–7
+    memcpy(out, v, 16);
+}
+
+/// k_factors with vector conversions and products (the same float products, so the same bits).
+AVX2 __attribute__((always_inline)) static inline void k_factors_avx2(int type, const uint8_t *b, float dl[16], float ml[16]) {
+    switch (type) {
+    case TROVE_Q2_K: {
+        __m128i s = _mm_loadu_si128((const __m128i *)b), nibble = _mm_set1_epi8(0x0f);
+        __m128i sc = _mm_and_si128(s, nibble), m = _mm_and_si128(_mm_srli_epi16(s, 4), nibble);
+        __m256 d = _mm256_set1_ps(_cvtsh_ss(load_u16(b + 80))), dmin = _mm256_set1_ps(_cvtsh_ss(load_u16(b + 82)));
+        _mm256_storeu_ps(dl, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(sc))));
+        _mm256_storeu_ps(dl + 8, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(sc, 8)))));
+        _mm256_storeu_ps(ml, _mm256_mul_ps(dmin, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(m))));
+        _mm256_storeu_ps(ml + 8, _mm256_mul_ps(dmin, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(m, 8)))));
+        break;
+    }
+    case TROVE_Q4_K: case TROVE_Q5_K: {
+        uint8_t packed[16];
+        scales_and_mins_k4_packed(b + 4, packed);
+        __m128i v = _mm_loadu_si128((const __m128i *)packed);
+        _mm256_storeu_ps(dl, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v))));
+        _mm256_storeu_ps(ml, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 2))), _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8)))));
+        break;
+    }
+    case TROVE_Q6_K: {
+        __m128i s = _mm_loadu_si128((const __m128i *)(b + 192));
+        __m256 d = _mm256_set1_ps(_cvtsh_ss(load_u16(b + 208)));
+        _mm256_storeu_ps(dl, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(s))));
+        _mm256_storeu_ps(dl + 8, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(s, 8)))));
+        _mm256_storeu_ps(ml, _mm256_setzero_ps());
+        _mm256_storeu_ps(ml + 8, _mm256_setzero_ps());
+        break;
+    }
+    default:
+        k_factors(type, b, dl, ml);
+    }
+}
+
+/// Σ_g ml_g · sums_g over one block's groups (8 or 16), in 8 lanes added to `acc`.
+AVX2 __attribute__((always_inline)) static inline __m256 k_offsets_avx2(int groups, const float *ml, const float *sums, __m256 acc) {
+    acc = _mm256_fmadd_ps(_mm256_loadu_ps(ml), _mm256_loadu_ps(sums), acc);
+    if (groups == 16) acc = _mm256_fmadd_ps(_mm256_loadu_ps(ml + 8), _mm256_loadu_ps(sums + 8), acc);
+    return acc;
+}
+
 /// The 32 values of elements 32c ..< 32c + 32 as signed bytes (the vector form of k_value).
 AVX2 __attribute__((always_inline)) static inline __m256i k_values_avx2(int type, const uint8_t *b, int c) {
     const __m256i three = _mm256_set1_epi8(3), nibble = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);
@@ -121,7 +175,7 @@ AVX2 __attribute__((always_inline)) static inline __m256i k_values_avx2(int type
 
 AVX2 __attribute__((always_inline)) static inline void k_dequantize_avx2(int type, const uint8_t *b, float *out) {
     float dl[16], ml[16];
-    k_factors(type, b, dl, ml);
+    k_factors_avx2(type, b, dl, ml);
     int wide = group_size(type) == 32;
     for (int c = 0; c < 8; c++) {
         __m256i q = k_values_avx2(type, b, c);
@@ -136,10 +190,10 @@ AVX2 __attribute__((always_inline)) static inline float k_dot_avx2(int type, con
     int bytes = type == TROVE_Q2_K ? 84 : type == TROVE_Q3_K ? 110 : type == TROVE_Q4_K ? 144 : type == TROVE_Q5_K ? 176 : 210;
     int wide = group_size(type) == 32, has_min = type == TROVE_Q2_K || type == TROVE_Q4_K || type == TROVE_Q5_K;
     __m256 acc = _mm256_setzero_ps();
-    float offsets = 0;
+    __m256 offsets = _mm256_setzero_ps();
     for (int b = 0; b < blocks; b++, row += bytes, x += 256) {
         float dl[16], ml[16];
-        k_factors(type, row, dl, ml);
+        k_factors_avx2(type, row, dl, ml);
         for (int c = 0; c < 8; c++) {
             __m256i q = k_values_avx2(type, row, c);
             if (wide) {
@@ -149,17 +203,14 @@ AVX2 __attribute__((always_inline)) static inline float k_dot_avx2(int type, con
                 acc = _mm256_fmadd_ps(dot16s_avx2(_mm256_extracti128_si256(q, 1), x + 32 * c + 16), _mm256_set1_ps(dl[2 * c + 1]), acc);
             }
         }
-        if (has_min) {
-            int groups = wide ? 8 : 16;
-            for (int g = 0; g < groups; g++) offsets += ml[g] * sums[b * groups + g];
-        }
+        if (has_min) offsets = k_offsets_avx2(wide ? 8 : 16, ml, sums + b * (wide ? 8 : 16), offsets);
     }
-    return hsum256(acc) - offsets;
+    return hsum256(acc) - hsum256(offsets);
 }
 
 AVX512 __attribute__((always_inline)) static inline void k_dequantize_avx512(int type, const uint8_t *b, float *out) {
     float dl[16], ml[16];
-    k_factors(type, b, dl, ml);
+    k_factors_avx2(type, b, dl, ml);
     int wide = group_size(type) == 32;
     for (int c = 0; c < 8; c++) {
         __m256i q = k_values_avx2(type, b, c);
@@ -169,42 +220,58 @@ AVX512 __attribute__((always_inline)) static inline void k_dequantize_avx512(int
     }
 }
 
-AVX512 __attribute__((always_inline)) static inline float k_dot_avx512(int type, const uint8_t *row, const float *x, const float *sums, int blocks) {
-    int bytes = type == TROVE_Q2_K ? 84 : type == TROVE_Q3_K ? 110 : type == TROVE_Q4_K ? 144 : type == TROVE_Q5_K ? 176 : 210;
+/// One block's Σ_g dl_g·(Σ q·x) in 16 lanes, added to `acc`; its Σ ml·Σx added to `offsets`.
+AVX512 __attribute__((always_inline)) static inline __m512 k_block_avx512(int type, const uint8_t *p, const float *x, const float *sums,
+                                                                        __m512 acc, __m256 *offsets) {
     int wide = group_size(type) == 32, has_min = type == TROVE_Q2_K || type == TROVE_Q4_K || type == TROVE_Q5_K;
-    __m512 acc = _mm512_setzero_ps();
-    float offsets = 0;
-    for (int b = 0; b < blocks; b++, row += bytes, x += 256) {
-        float dl[16], ml[16];
-        k_factors(type, row, dl, ml);
-        for (int c = 0; c < 8; c++) {
-            __m256i q = k_values_avx2(type, row, c);
-            if (wide) {
-                acc = _mm512_fmadd_ps(dot32s_avx512(q, x + 32 * c), _mm512_set1_ps(dl[c]), acc);
-            } else {
-                acc = _mm512_fmadd_ps(dot16s_avx512(_mm256_castsi256_si128(q), x + 32 * c), _mm512_set1_ps(dl[2 * c]), acc);
-                acc = _mm512_fmadd_ps(dot16s_avx512(_mm256_extracti128_si256(q, 1), x + 32 * c + 16), _mm512_set1_ps(dl[2 * c + 1]), acc);
-            }
-        }
-        if (has_min) {
-            int groups = wide ? 8 : 16;
-            for (int g = 0; g < groups; g++) offsets += ml[g] * sums[b * groups + g];
+    float dl[16], ml[16];
+    k_factors_avx2(type, p, dl, ml);
+    for (int c = 0; c < 8; c++) {
+        __m256i q = k_values_avx2(type, p, c);
+        if (wide) {
+            acc = _mm512_fmadd_ps(dot32s_avx512(q, x + 32 * c), _mm512_set1_ps(dl[c]), acc);
+        } else {
+            acc = _mm512_fmadd_ps(dot16s_avx512(_mm256_castsi256_si128(q), x + 32 * c), _mm512_set1_ps(dl[2 * c]), acc);
+            acc = _mm512_fmadd_ps(dot16s_avx512(_mm256_extracti128_si256(q, 1), x + 32 * c + 16), _mm512_set1_ps(dl[2 * c + 1]), acc);
         }
     }
-    return _mm512_reduce_add_ps(acc) - offsets;
+    if (has_min) *offsets = k_offsets_avx2(wide ? 8 : 16, ml, sums, *offsets);
+    return acc;
+}
+
+/// `rows` (1 or 2) rows of `blocks` blocks, each row on its own chains (see k_dot_avx2).
+AVX512 __attribute__((always_inline)) static inline void k_dot_avx512(int type, int rows, const uint8_t *r0, const uint8_t *r1,
+                                                                    const float *x, const float *sums, int blocks, float *y) {
+    int bytes = type == TROVE_Q2_K ? 84 : type == TROVE_Q3_K ? 110 : type == TROVE_Q4_K ? 144 : type == TROVE_Q5_K ? 176 : 210;
+    int groups = group_size(type) == 32 ? 8 : 16;
+    __m512 a = _mm512_setzero_ps(), c = _mm512_setzero_ps();
+    __m256 ao = _mm256_setzero_ps(), co = _mm256_setzero_ps();
+    for (int b = 0; b < blocks; b++, r0 += bytes, r1 += bytes, x += 256) {
+        a = k_block_avx512(type, r0, x, sums + b * groups, a, &ao);
+        if (rows == 2) c = k_block_avx512(type, r1, x, sums + b * groups, c, &co);
+    }
+    y[0] = _mm512_reduce_add_ps(a) - hsum256(ao);
+    if (rows == 2) y[1] = _mm512_reduce_add_ps(c) - hsum256(co);
 }
 
 #define K_QUANT_ENTRY_POINTS(name, TYPE)                                                                              \
     AVX2 static void name##_dequantize_avx2(const uint8_t *b, float *out) { k_dequantize_avx2(TYPE, b, out); }         \
     AVX512 static void name##_dequantize_avx512(const uint8_t *b, float *out) { k_dequantize_avx512(TYPE, b, out); }   \
     AVX2 static float name##_dot_avx2(const uint8_t *r, const float *x, const float *s, int n) { return k_dot_avx2(TYPE, r, x, s, n); } \
-    AVX512 static float name##_dot_avx512(const uint8_t *r, const float *x, const float *s, int n) { return k_dot_avx512(TYPE, r, x, s, n); }
+    AVX512 static float name##_dot_avx512(const uint8_t *r, const float *x, const float *s, int n) {                   \
+        float y;                                                                                                      \
+        k_dot_avx512(TYPE, 1, r, r, x, s, n, &y);                                                                     \
+        return y;                                                                                                     \
+    }                                                                                                                 \
+    AVX512 static void name##_dot2_avx512(const uint8_t *r0, const uint8_t *r1, const float *x, const float *s, int n, float y[2]) { \
+        k_dot_avx512(TYPE, 2, r0, r1, x, s, n, y);                                                                    \
+    }
 K_QUANT_ENTRY_POINTS(q2_k, TROVE_Q2_K)
 K_QUANT_ENTRY_POINTS(q3_k, TROVE_Q3_K)
 K_QUANT_ENTRY_POINTS(q4_k, TROVE_Q4_K)
 K_QUANT_ENTRY_POINTS(q5_k, TROVE_Q5_K)
 K_QUANT_ENTRY_POINTS(q6_k, TROVE_Q6_K)
-#define K_QUANT_SIMD(name) name##_dequantize_avx2, name##_dequantize_avx512, name##_dot_avx2, name##_dot_avx512,
+#define K_QUANT_SIMD(name) name##_dequantize_avx2, name##_dequantize_avx512, name##_dot_avx2, name##_dot_avx512, name##_dot2_avx512,
 #else
 #define K_QUANT_SIMD(name)
 #endif
