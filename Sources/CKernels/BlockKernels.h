@@ -1,5 +1,5 @@
 // The kernel table of the block types whose kernels live outside Quantized.c: Q5_0 and Q5_1
-// (FiveBitKernels.c) and the K-quants Q2_K…Q6_K (KQuantKernels.c, LowBitKQuantKernels.c).
+// (FiveBitKernels.c) and the K-quants Q2_K…Q6_K (KQuantKernels.c).
 // BlockKernels.c runs rows and dispatches on it; Quantized.c's entry points hand these types over.
 //
 // Every type's dot product uses the exact dequantisation distributed over the sum:
