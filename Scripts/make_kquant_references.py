@@ -3,9 +3,10 @@ Scripts/make-kquant-references.sh, which installs gguf and llama-cpp-python firs
 
 For SmolLM2-135M-Instruct (the Q4_1 file of Scripts/fetch-models.sh):
   1. an F32 GGUF of the same weights, written with gguf-py (every tensor dequantised exactly);
-  2. from it, llama.cpp's own quantiser (llama_model_quantize) writes Q4_K_M, Q5_K_M and Q6_K files
-     (rows of 576 are not whole 256-blocks, so llama.cpp stores those matrices as Q5_0, Q5_1 or
-     Q8_0 and the 1536-wide ffn_down as Q4_K/Q5_K/Q6_K: each file mixes several types);
+  2. from it, llama.cpp's own quantiser (llama_model_quantize) writes Q4_K_M, Q5_K_M, Q6_K, Q3_K_M
+     and Q2_K files
+     (rows of 576 are not whole 256-blocks, so llama.cpp stores those matrices in a 32-block
+     type, Q4_0 to Q8_0, and only the 1536-wide ffn_down in K-quants: each file mixes several types);
   3. each quantised file dequantised exactly by gguf-py into an F32 GGUF, and llama.cpp
      (llama-cpp-python, F32 weights, F32 KV cache) decodes the prompts of
      ../shared/fixtures/smollm2/greedy.json greedily on it: `<file>.greedy.json`, shaped like that
@@ -27,7 +28,7 @@ source = models / "SmolLM2-135M-Instruct" / "SmolLM2-135M-Instruct.Q4_1.gguf"
 out = models / "generated"
 out.mkdir(parents=True, exist_ok=True)
 # llama.cpp's llama_ftype values.
-FTYPES = {"Q4_K_M": 15, "Q5_K_M": 17, "Q6_K": 18}
+FTYPES = {"Q4_K_M": 15, "Q5_K_M": 17, "Q6_K": 18, "Q3_K_M": 12, "Q2_K": 10}
 
 
 def write_f32_copy(src: Path, dst: Path):

@@ -134,8 +134,21 @@ AVX2 __attribute__((always_inline)) static inline void k_factors_avx2(int type, 
         _mm256_storeu_ps(ml + 8, _mm256_setzero_ps());
         break;
     }
-    default:
-        k_factors(type, b, dl, ml);
+    default: {   // Q3_K: sixteen 6-bit scales from 12 bytes (the rule of q3_k_scale), then d·(s − 32)
+        uint8_t packed[16];
+        uint32_t high, v[4];
+        memcpy(packed, b + 96, 12);
+        memcpy(&high, b + 104, 4);
+        for (int k = 0; k < 4; k++) v[k] = ((high >> (2 * k)) & 0x03030303u) << 4;   // top bits of scales 4k…4k+3
+        __m128i lows = _mm_loadl_epi64((const __m128i *)packed), nibble = _mm_set1_epi8(0x0f);
+        __m128i low = _mm_unpacklo_epi64(_mm_and_si128(lows, nibble), _mm_and_si128(_mm_srli_epi16(lows, 4), nibble));
+        __m128i scales = _mm_sub_epi8(_mm_or_si128(low, _mm_loadu_si128((const __m128i *)v)), _mm_set1_epi8(32));
+        __m256 d = _mm256_set1_ps(_cvtsh_ss(load_u16(b + 108)));
+        _mm256_storeu_ps(dl, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(scales))));
+        _mm256_storeu_ps(dl + 8, _mm256_mul_ps(d, _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(scales, 8)))));
+        _mm256_storeu_ps(ml, _mm256_setzero_ps());
+        _mm256_storeu_ps(ml + 8, _mm256_setzero_ps());
+    }
     }
 }
 

@@ -4,9 +4,9 @@ import LlamaDecoder
 import Tensors
 import TroveTestSupport
 
-/// SmolLM2 quantised by llama.cpp's own quantiser to Q4_K_M, Q5_K_M and Q6_K (each file mixes
-/// K-quants with Q5_0/Q5_1/Q8_0: rows of 576 are not whole 256-blocks), checked against llama.cpp
-/// decoding the same weights dequantised exactly to F32 (Scripts/make-kquant-references.sh).
+/// SmolLM2 quantised by llama.cpp's own quantiser to Q4_K_M, Q5_K_M, Q6_K, Q3_K_M and Q2_K (each
+/// file mixes K-quants with Q4_0…Q8_0: rows of 576 are not whole 256-blocks), checked against
+/// llama.cpp decoding the same weights dequantised exactly to F32 (Scripts/make-kquant-references.sh).
 @Suite("K-quant files decode like llama.cpp on their exactly dequantised weights", .serialized)
 struct KQuantGreedyMatchesExactDequantReferenceTests {
     /// A file format and the types its blocks must include (what llama.cpp wrote for SmolLM2).
@@ -21,6 +21,8 @@ struct KQuantGreedyMatchesExactDequantReferenceTests {
         Format(name: "Q4_K_M", types: [.q4_K, .q6_K, .q5_0]),
         Format(name: "Q5_K_M", types: [.q5_K, .q6_K, .q5_1]),
         Format(name: "Q6_K", types: [.q6_K, .q8_0]),
+        Format(name: "Q3_K_M", types: [.q4_K, .q5_K, .q4_0, .q5_0, .q5_1]),
+        Format(name: "Q2_K", types: [.q3_K, .q4_0]),   // llama.cpp gives ffn_down Q3_K and no tensor Q2_K here
     ]
 
     struct Case: CustomTestStringConvertible, Sendable {
