@@ -23,6 +23,7 @@ struct KQuantGreedyMatchesExactDequantReferenceTests {
         Format(name: "Q6_K", types: [.q6_K, .q8_0]),
         Format(name: "Q3_K_M", types: [.q4_K, .q5_K, .q4_0, .q5_0, .q5_1]),
         Format(name: "Q2_K", types: [.q3_K, .q4_0]),   // llama.cpp gives ffn_down Q3_K and no tensor Q2_K here
+        Format(name: "Q2_K-pure", types: [.q2_K, .q4_0]),   // --pure: Q2_K wherever rows allow (gibberish, but exact)
     ]
 
     struct Case: CustomTestStringConvertible, Sendable {
