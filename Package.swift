@@ -63,7 +63,7 @@ let package = Package(
 
         // Shared by the test targets: fixture and model locations, temporary folders.
         .target(name: "TroveTestSupport", path: "Tests/TroveTestSupport"),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TroveTestSupport"]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TroveTestSupport"], exclude: ["Fixtures"]),   // gguf-py reference blocks
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TroveTestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TroveTestSupport"]),
         .testTarget(name: "BertEncoderTests", dependencies: ["BertEncoder", "TroveTestSupport"]),

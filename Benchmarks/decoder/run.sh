@@ -22,7 +22,10 @@ mkdir -p "$out"
 echo "== building DecoderBench" >&2
 (cd "$bench" && swift build -c release --product DecoderBench >&2)
 
-if [[ "${TROVE_BENCH_SKIP_LLAMA:-0}" != "1" ]]; then
+# TROVE_BENCH_PYTHON: a python that already has llama_cpp (e.g. .build/reference-venv/bin/python
+# from Scripts/make-kquant-references.sh, built for this CPU) instead of building another one.
+python="${TROVE_BENCH_PYTHON:-$bench/.venv-decoder/bin/python}"
+if [[ "${TROVE_BENCH_SKIP_LLAMA:-0}" != "1" && -z "${TROVE_BENCH_PYTHON:-}" ]]; then
     venv="$bench/.venv-decoder"
     if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
         echo "== creating $venv and building llama-cpp-python for this CPU (slow, once)" >&2
@@ -37,6 +40,6 @@ echo "== Trove" >&2
 "$bench/.build/release/DecoderBench" "$@" --model "$model" | tee "$out/decoder-trove.jsonl"
 if [[ "${TROVE_BENCH_SKIP_LLAMA:-0}" != "1" ]]; then
     echo "== llama.cpp" >&2
-    "$bench/.venv-decoder/bin/python" "$here/compare.py" llama "$@" --model "$model" | tee "$out/decoder-llama.jsonl"
+    "$python" "$here/compare.py" llama "$@" --model "$model" | tee "$out/decoder-llama.jsonl"
     python3 "$here/compare.py" report "$out/decoder-trove.jsonl" "$out/decoder-llama.jsonl"
 fi

@@ -1,37 +1,12 @@
 // Quantized dot products and dequantisation (ggml block layouts, exact dequantisation).
 // Q4_0: f16 d, 16 B nibbles, w = d*(q-8).  Q4_1: f16 d, f16 m, 16 B nibbles, w = d*q + m.
 // Q8_0: f16 d, 32 int8, w = d*q. Nibbles: byte j holds element j (low) and j+16 (high).
+// Q5_0, Q5_1 and the K-quants are handed to BlockKernels.c.
 #include "CKernels.h"
-#include <stdint.h>
-#include <string.h>
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#define TROVE_X86 1
-#endif
+#include "KernelCommon.h"
+#include "BlockKernels.h"
 
 // ---------------------------------------------------------------- portable C
-
-static float half_to_float(uint16_t h) {
-    uint32_t sign = (uint32_t)(h & 0x8000) << 16, exponent = (h >> 10) & 0x1f, mantissa = h & 0x3ff, bits;
-    if (exponent == 0) {
-        if (mantissa == 0) { bits = sign; }
-        else {                                   // subnormal: normalise
-            exponent = 127 - 15 + 1;
-            while (!(mantissa & 0x400)) { mantissa <<= 1; exponent--; }
-            bits = sign | (exponent << 23) | ((mantissa & 0x3ff) << 13);
-        }
-    } else if (exponent == 31) {
-        bits = sign | 0x7f800000 | (mantissa << 13);
-    } else {
-        bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
-    }
-    float f;
-    memcpy(&f, &bits, 4);
-    return f;
-}
-
-static uint16_t load_u16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
 
 static void dequantize_block_portable(int type, const uint8_t *b, float *out) {
     float d = half_to_float(load_u16(b));
@@ -78,25 +53,6 @@ static float dot_portable(int type, const uint8_t *row, const float *x, int colu
 // ---------------------------------------------------------------- AVX2 + FMA + F16C
 
 #ifdef TROVE_X86
-/// Rows this far ahead are requested into cache while the current ones are multiplied: the
-/// hardware prefetcher alone left the 30 MB Q8_0 logits matrix at ~7 GB/s (4–5× slower).
-enum { PREFETCH_DISTANCE = 8 };
-
-static inline void prefetch_rows(const uint8_t *rows, size_t row_bytes, int first, int count, int end) {
-    if (first + count > end) return;
-    const char *p = (const char *)rows + (size_t)first * row_bytes;
-    for (size_t offset = 0; offset < (size_t)count * row_bytes; offset += 64) _mm_prefetch(p + offset, _MM_HINT_T0);
-}
-
-#define AVX2 __attribute__((target("avx2,fma,f16c")))
-
-AVX2 static inline float hsum256(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
 /// The 32 weights of one block as four vectors of eight floats, elements 0-7, 8-15, 16-23, 24-31.
 AVX2 static inline void block_avx2(int type, const uint8_t *b, __m256 w[4]) {
     __m256 d = _mm256_set1_ps(_cvtsh_ss(load_u16(b)));
@@ -170,8 +126,6 @@ AVX2 static void dequantize_avx2(int type, const uint8_t *blocks, float *out, in
 }
 
 // ---------------------------------------------------------------- AVX-512
-
-#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,fma,f16c")))
 
 /// The 32 weights of one block as two vectors of sixteen floats, elements 0-15 and 16-31.
 AVX512 static inline void block_avx512(int type, const uint8_t *b, __m512 w[2]) {
@@ -326,6 +280,8 @@ void trove_set_kernel_level(int level) {
 
 int trove_matvec(int type, const void *base, size_t row_bytes, int columns,
                  const float *x, float *y, int row_begin, int row_end) {
+    const BlockKernels *other = block_kernels(type);
+    if (other) return block_kernels_matvec(other, base, row_bytes, columns, x, y, row_begin, row_end, trove_kernel_level());
     if (block_bytes(type) == 0) return -1;
     const uint8_t *rows = (const uint8_t *)base;
     int level = trove_kernel_level();
@@ -357,6 +313,8 @@ int trove_matvec(int type, const void *base, size_t row_bytes, int columns,
 }
 
 int trove_dequantize(int type, const void *blocks, float *out, int count) {
+    const BlockKernels *other = block_kernels(type);
+    if (other) { block_kernels_dequantize(other, blocks, out, count, trove_kernel_level()); return 0; }
     size_t bb = block_bytes(type);
     if (bb == 0) return -1;
     int level = trove_kernel_level();

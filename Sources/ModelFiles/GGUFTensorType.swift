@@ -13,7 +13,7 @@ public struct GGUFTensorType: Sendable, Hashable, CustomStringConvertible {
     public let blockSize: Int
     /// Bytes per block; 0 for ids ggml has retired, whose layout is unknown here.
     public let bytesPerBlock: Int
-    /// Whether Trove reads this type's blocks (F32, F16, BF16, Q4_0, Q4_1, Q8_0).
+    /// Whether Trove reads this type's blocks (F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K–Q6_K).
     public let isSupported: Bool
 
     /// The name (`Q4_1`).
@@ -53,15 +53,15 @@ public struct GGUFTensorType: Sendable, Hashable, CustomStringConvertible {
         type(3, "Q4_1", 32, 20, supported: true),
         type(4, "Q4_2 (removed)", 32, 0),
         type(5, "Q4_3 (removed)", 32, 0),
-        type(6, "Q5_0", 32, 22),
-        type(7, "Q5_1", 32, 24),
+        type(6, "Q5_0", 32, 22, supported: true),
+        type(7, "Q5_1", 32, 24, supported: true),
         type(8, "Q8_0", 32, 34, supported: true),
         type(9, "Q8_1", 32, 36),
-        type(10, "Q2_K", 256, 84),
-        type(11, "Q3_K", 256, 110),
-        type(12, "Q4_K", 256, 144),
-        type(13, "Q5_K", 256, 176),
-        type(14, "Q6_K", 256, 210),
+        type(10, "Q2_K", 256, 84, supported: true),
+        type(11, "Q3_K", 256, 110, supported: true),
+        type(12, "Q4_K", 256, 144, supported: true),
+        type(13, "Q5_K", 256, 176, supported: true),
+        type(14, "Q6_K", 256, 210, supported: true),
         type(15, "Q8_K", 256, 292),
         type(16, "IQ2_XXS", 256, 66),
         type(17, "IQ2_XS", 256, 74),

@@ -107,7 +107,11 @@ struct GGUFReadsMetadataAndTensorsTests {
         #expect(GGUFTensorType.q4_1.blockSize == 32 && GGUFTensorType.q4_1.bytesPerBlock == 20)
         #expect(GGUFTensorType.q4_0.bytesPerBlock == 18 && GGUFTensorType.q8_0.bytesPerBlock == 34)
         #expect(GGUFTensorType.bf16.id == 30 && GGUFTensorType.bf16.bytesPerBlock == 2)
-        #expect(GGUFTensorType.withID(12)?.name == "Q4_K" && GGUFTensorType.withID(12)?.isSupported == false)
+        #expect(GGUFTensorType.withID(12)?.name == "Q4_K" && GGUFTensorType.withID(12)?.isSupported == true)
+        #expect(GGUFTensorType.withID(23)?.name == "IQ4_XS" && GGUFTensorType.withID(23)?.isSupported == false)
+        let kQuants = [10, 11, 12, 13, 14].compactMap { GGUFTensorType.withID(UInt32($0)) }
+        #expect(kQuants.map(\.bytesPerBlock) == [84, 110, 144, 176, 210] && kQuants.allSatisfy { $0.blockSize == 256 && $0.isSupported })
+        #expect(GGUFTensorType.withID(6)?.bytesPerBlock == 22 && GGUFTensorType.withID(7)?.bytesPerBlock == 24)
         #expect(GGUFTensorType.withID(99) == nil)
         #expect(GGUFTensorType.q4_1.byteCount(elements: 576 * 1536) == 576 * 1536 / 32 * 20)
         #expect(GGUFTensorType.q4_1.byteCount(elements: 33) == nil)

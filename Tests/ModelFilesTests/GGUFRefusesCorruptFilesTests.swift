@@ -129,11 +129,11 @@ struct GGUFRefusesCorruptFilesTests {
     @Test("a known but unsupported tensor type opens, and reading its data names the tensor and type")
     func unsupportedType() throws {
         var writer = Self.valid
-        writer.tensors[1] = .init(name: "blk.0.ffn_down.weight", dimensions: [256], typeID: 12, bytes: [UInt8](repeating: 0, count: 144))
+        writer.tensors[1] = .init(name: "blk.0.ffn_down.weight", dimensions: [256], typeID: 23, bytes: [UInt8](repeating: 0, count: 136))
         let folder = try TemporaryFolder("gguf-corrupt")
         let url = try writer.write(to: folder)
         let gguf = try GGUFFile(url: url)
-        #expect(throws: ModelFileError.unsupportedTensorType(file: url.path, tensor: "blk.0.ffn_down.weight", type: "Q4_K")) {
+        #expect(throws: ModelFileError.unsupportedTensorType(file: url.path, tensor: "blk.0.ffn_down.weight", type: "IQ4_XS")) {
             _ = try gguf.tensorData("blk.0.ffn_down.weight")
         }
     }

@@ -51,6 +51,16 @@ struct TensorLayoutIsCheckedTests {
         #expect(message.contains("96 unused bytes after tensor 'a' (Q4_1 [32], 20 bytes at data offset 0), before tensor 'b'"), "\(message)")
     }
 
+    @Test("K-quant tensors: whole 256-weight blocks open; a row of 576 (not whole blocks) or a short tensor is refused")
+    func kQuantSizes() throws {
+        let q4k = try openGGUF(Self.gguf(first: .init(name: "a", dimensions: [512], typeID: 12, bytes: [UInt8](repeating: 0, count: 288))))
+        #expect(q4k.tensorInfos.first?.byteCount == 288 && q4k.tensorInfos.first?.type.name == "Q4_K")
+        #expect(try refusal(Self.gguf(first: .init(name: "a", dimensions: [576], typeID: 12, bytes: [UInt8](repeating: 0, count: 288)))).contains("whole blocks"))
+        // A Q6_K tensor of 512 values needs 420 bytes; given 210 it runs into 'b' and past the file's end.
+        let short = try refusal(Self.gguf(first: .init(name: "a", dimensions: [512], typeID: 14, bytes: [UInt8](repeating: 0, count: 210))))
+        #expect(short.contains("data of tensor 'a' needs bytes 192..<612"), "\(short)")
+    }
+
     @Test("a GGUF tensor whose offset points into another's data is refused")
     func offsetIntoAnother() throws {
         var writer = Self.gguf(first: .init(name: "a", dimensions: [32], typeID: 3, bytes: [UInt8](repeating: 2, count: 20)))

@@ -41,6 +41,10 @@ public enum Fixtures {
         modelsFolder.appendingPathComponent("SmolLM2-135M-Instruct/SmolLM2-135M-Instruct.Q4_1.gguf")
     }
 
+    /// Model files and references made from the fetched models by Scripts/make-kquant-references.sh
+    /// (llama.cpp's quantiser and reference runs): `<models>/generated`.
+    public static var generatedModelsFolder: URL { modelsFolder.appendingPathComponent("generated") }
+
     /// Reads a fixture file, throwing an error that names the missing path.
     public static func data(_ relativePath: String) throws -> Data {
         let url = fixturesFolder.appendingPathComponent(relativePath)
@@ -58,5 +62,7 @@ public enum Fixtures {
 /// A fixture or model file the test needs is not there.
 public struct MissingFile: Error, CustomStringConvertible {
     public let path: String
-    public var description: String { "missing test input \(path) (run Scripts/fetch-models.sh; fixtures live in ../shared/fixtures)" }
+    public var description: String {
+        "missing test input \(path) (run Scripts/fetch-models.sh and Scripts/make-kquant-references.sh; fixtures live in ../shared/fixtures)"
+    }
 }

@@ -17,11 +17,18 @@ extern "C" {
 enum {
     TROVE_Q4_0 = 2,
     TROVE_Q4_1 = 3,
+    TROVE_Q5_0 = 6,
+    TROVE_Q5_1 = 7,
     TROVE_Q8_0 = 8,
+    TROVE_Q2_K = 10,
+    TROVE_Q3_K = 11,
+    TROVE_Q4_K = 12,
+    TROVE_Q5_K = 13,
+    TROVE_Q6_K = 14,
 };
 
 /// y[r - row_begin] = dot(row r, x) for r in [row_begin, row_end): rows of `columns` weights
-/// (a multiple of 32) in `type`'s blocks, `row_bytes` apart from `base`. Returns 0, or -1 for
+/// (a multiple of the type's block: 32, or 256 for the K-quants) in `type`'s blocks, `row_bytes` apart from `base`. Returns 0, or -1 for
 /// an unknown type.
 int trove_matvec(int type, const void *base, size_t row_bytes, int columns,
                  const float *x, float *y, int row_begin, int row_end);
@@ -34,7 +41,7 @@ int trove_gemm_quantized(int type, const void *base, size_t row_bytes, int K,
                          const float *x, int ldx, int tokens, float *out, int ldo,
                          int row_begin, int row_end);
 
-/// Dequantises `count` weights (a multiple of 32) of `type` at `blocks` into `out`.
+/// Dequantises `count` weights (a multiple of the type's block) of `type` at `blocks` into `out`.
 /// Returns 0, or -1 for an unknown type.
 int trove_dequantize(int type, const void *blocks, float *out, int count);
 

@@ -35,10 +35,9 @@ public struct QuantizedMatrix: @unchecked Sendable {
     @inlinable
     public func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows range: Range<Int>) {
         guard !range.isEmpty else { return }
-        switch type {
-        case .q4_0, .q4_1, .q8_0:
+        if type.hasBlockKernels {
             trove_matvec(Int32(type.rawValue), base, rowBytes, Int32(columns), x, y, Int32(range.lowerBound), Int32(range.upperBound))
-        default:
+        } else {
             let dot = type.dot, n = columns
             for r in range { y[r - range.lowerBound] = dot(row(r), x, n) }
         }
@@ -61,9 +60,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
                               into out: UnsafeMutablePointer<Float>, outStride: Int,
                               scratch: UnsafeMutablePointer<Float>) {
         var source = self
-        switch type {
-        case .f32, .q4_0, .q4_1, .q8_0: break
-        default:
+        if type != .f32 && !type.hasBlockKernels {
             let n = columns
             SpinningWorkers.shared.parallelFor(rows, minimumPerThread: 64) { range in
                 self.dequantize(rows: range, into: scratch + range.lowerBound * n)
