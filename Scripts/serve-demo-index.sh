@@ -1,5 +1,5 @@
 # Sourced (not run) by scripts that need `trove serve` running over an index of Corpora/:
-# Benchmarks/server/run.sh and Scripts/test-openai-client.sh. Needs $trove (the binary) and
+# Benchmarks/server/run.sh, Scripts/test-openai-client.sh and Scripts/test-mcp-client.sh. Needs $trove (the binary) and
 # $root (the repository); sets $work (a temporary folder), $server (the pid) and $port. The server
 # is stopped and the folder removed when the calling script exits.
 work="$(mktemp -d)"

@@ -44,12 +44,8 @@ public final class FolderWatcher {
     public init(roots: [URL]) throws {
         descriptor = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
         guard descriptor >= 0 else { throw LoaderError.unreadable(file: "inotify", reason: DocumentLoader.errnoText()) }
-        do {
-            for root in roots { try watchTree(root.standardizedFileURL.path) }
-        } catch {
-            close(descriptor)
-            throw error
-        }
+        // A throw from here on releases the instance, and `deinit` closes the descriptor.
+        for root in roots { try watchTree(root.standardizedFileURL.path) }
     }
 
     deinit { close(descriptor) }

@@ -22,7 +22,7 @@ enum SingleThreadedBLASScope {
 
     static func enter() {
         lock.withLock {
-            if depth == 0 { openblas_set_num_threads(1) }
+            if depth == 0 { BLASGate.setThreads(1) }
             depth += 1
         }
     }
@@ -30,7 +30,44 @@ enum SingleThreadedBLASScope {
     static func leave() {
         lock.withLock {
             depth -= 1
-            if depth == 0 { openblas_set_num_threads(Int32(Threads.count)) }
+            if depth == 0 { BLASGate.setThreads(Threads.count) }
         }
+    }
+
+    /// ``Threads/configure(count:)`` changed the count: OpenBLAS takes it now, or when the last
+    /// open scope ends (a scope's calls must stay single-threaded to its end).
+    static func threadCountChanged() {
+        lock.withLock {
+            if depth == 0 { BLASGate.setThreads(Threads.count) }
+        }
+    }
+}
+
+/// OpenBLAS's thread count changes only while no BLAS call is in flight.
+///
+/// Why: `openblas_set_num_threads` resizes the thread pool and the buffers that a running sgemm
+/// on another thread may be using, and OpenBLAS does not guard against that (its own issues
+/// report crashes). A batch search's multi-threaded sgemm (``FlatL2Index``) can be running when an
+/// encoder's single-threaded scope begins or ends on another thread, and tests change the count
+/// while other suites compute. Every BLAS call holds this gate
+/// shared (calls still run concurrently, from any number of threads); a change of the count holds
+/// it exclusively, waiting for the calls in flight to end.
+enum BLASGate {
+    private static let lock: UnsafeMutablePointer<pthread_rwlock_t> = {
+        let lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+        pthread_rwlock_init(lock, nil)
+        return lock
+    }()
+
+    static func call<R>(_ body: () throws -> R) rethrows -> R {
+        pthread_rwlock_rdlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        return try body()
+    }
+
+    static func setThreads(_ count: Int) {
+        pthread_rwlock_wrlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        openblas_set_num_threads(Int32(count))
     }
 }

@@ -26,25 +26,27 @@ public func multiply(_ x: Matrix, transposing w: Matrix, bias: [Float]? = nil) -
 }
 
 /// `C = alpha · op(A) · op(B) + beta · C` with row-major operands; `op(A)` is [rows, inner] and
-/// `op(B)` is [inner, columns]. A thin, named wrapper over `cblas_sgemm`.
-@inlinable
+/// `op(B)` is [inner, columns]. A thin, named wrapper over `cblas_sgemm` (inside ``BLASGate``).
 public func sgemm(rows: Int, columns: Int, inner: Int,
                   a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
                   b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
                   c: UnsafeMutablePointer<Float>, ldc: Int,
                   alpha: Float = 1, beta: Float = 0) {
-    cblas_sgemm(CblasRowMajor,
-                transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans,
-                Int32(rows), Int32(columns), Int32(inner),
-                alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    BLASGate.call {
+        cblas_sgemm(CblasRowMajor,
+                    transposeA ? CblasTrans : CblasNoTrans,
+                    transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(rows), Int32(columns), Int32(inner),
+                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
 }
 
-/// `y = alpha · A · x + beta · y` for a row-major A of [rows, columns].
-@inlinable
+/// `y = alpha · A · x + beta · y` for a row-major A of [rows, columns] (inside ``BLASGate``).
 public func sgemv(rows: Int, columns: Int, a: UnsafePointer<Float>, lda: Int,
                   x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
                   alpha: Float = 1, beta: Float = 0) {
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(columns),
-                alpha, a, Int32(lda), x, 1, beta, y, 1)
+    BLASGate.call {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(columns),
+                    alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
 }

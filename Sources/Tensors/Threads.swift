@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -26,9 +25,8 @@ public enum Threads {
 
     /// Fixes the thread count for this process (hand-written kernels and OpenBLAS).
     public static func configure(count: Int) {
-        let n = max(1, count)
-        configured = n
-        openblas_set_num_threads(Int32(n))
+        configured = max(1, count)
+        SingleThreadedBLASScope.threadCountChanged()
     }
 
     private static func detect() -> (count: Int, source: String) {

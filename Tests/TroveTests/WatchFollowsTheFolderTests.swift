@@ -45,11 +45,14 @@ struct WatchFollowsTheFolderTests {
     func follows() async throws {
         let stop = CancellationFlag()
         let rounds = RoundLog()
+        let ended = DispatchSemaphore(value: 0)
         let watching = Thread { [trove, root] in
             try? trove.watch([root], stop: stop, onRound: { rounds.add($0) })
+            ended.signal()
         }
         watching.start()
-        defer { stop.cancel() }
+        // The watch ends before the folder and the index go away.
+        defer { stop.cancel(); ended.wait() }
         let files = FileManager.default
         try await waitFor(["first.md"], "the first ingest")
 
