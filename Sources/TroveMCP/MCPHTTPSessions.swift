@@ -80,11 +80,6 @@ public actor MCPHTTPSessions {
         await session.transport.disconnect()
     }
 
-    /// Ends every session (the server is stopping).
-    public func closeAll() async {
-        for id in sessions.keys { await close(id) }
-    }
-
     /// True for a JSON-RPC `initialize` request, the only message that may open a session.
     static func isInitialize(_ body: Data) -> Bool {
         struct Message: Decodable { var method: String? }
