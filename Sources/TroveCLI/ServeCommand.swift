@@ -90,11 +90,8 @@ struct ServeCommand: ParsableCommand {
         if !(1...3600).contains(readTimeout) {
             throw ValidationError("--read-timeout must be between 1 and 3600 seconds, got \(readTimeout)")
         }
-        for folder in watch {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                throw ValidationError("--watch \(folder) is not a folder")
-            }
+        for folder in watch where !WatchCommand.isFolder(folder) {
+            throw ValidationError("--watch \(folder) is not a folder")
         }
         if readOnly && !watch.isEmpty { throw ValidationError("--watch writes to the index: it cannot go with --read-only") }
         if !(1...16).contains(concurrentGenerations) {

@@ -30,12 +30,15 @@ struct WatchCommand: ParsableCommand {
 
     func validate() throws {
         if folders.isEmpty { throw ValidationError("give at least one folder to watch") }
-        for folder in folders {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                throw ValidationError("\(folder) is not a folder (trove watch follows folders; trove ingest reads single files)")
-            }
+        for folder in folders where !Self.isFolder(folder) {
+            throw ValidationError("\(folder) is not a folder (trove watch follows folders; trove ingest reads single files)")
         }
+    }
+
+    /// True when `path` names a folder (following links); `watch` and `serve --watch` take only folders.
+    static func isFolder(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
     }
 
     func run() throws {

@@ -32,8 +32,7 @@ extension TroveServer {
         let model = try checkModel(chat.model, expected: trove.modelNames.decoder)
         let (turns, options) = try chat.validated()
         try await checkPromptLength(turns)
-        let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
-        let created = Int(Date().timeIntervalSince1970), trove = self.trove
+        let id = Self.completionID(), created = Int(Date().timeIntervalSince1970), trove = self.trove
         guard chat.stream == true else {
             let generation = try await generation(flag: clientLeft) {
                 try trove.chat(turns, options: options.cancelled(by: clientLeft))
@@ -112,6 +111,11 @@ extension TroveServer {
         guard let requested, requested != expected else { return expected }
         throw APIError(.notFound, "the model `\(requested)` does not exist here; this endpoint serves `\(expected)` (GET /v1/models)",
                        param: "model", code: "model_not_found")
+    }
+
+    /// A new completion's id, in OpenAI's form (`chatcmpl-` and 24 hex digits).
+    static func completionID() -> String {
+        "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
     }
 
     static func usage(_ generation: Generation) -> Usage {

@@ -17,8 +17,8 @@ extension TroveServer {
         guard turns.contains(where: { $0.role == .user && !$0.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
             throw APIError.badRequest("field `messages` holds no user message to answer", param: "messages")
         }
-        let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
-        let created = Int(Date().timeIntervalSince1970), trove = self.trove, model = Self.retrievalModel
+        let id = Self.completionID(), created = Int(Date().timeIntervalSince1970)
+        let trove = self.trove, model = Self.retrievalModel
         guard chat.stream == true else {
             let answer = try await generation(flag: clientLeft) {
                 try trove.ask(conversation: turns, options: AskOptions().cancelled(by: clientLeft))
