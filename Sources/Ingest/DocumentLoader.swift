@@ -15,7 +15,8 @@ public enum DocumentLoader {
     /// changes, and the next ingest re-extracts documents written by an older one (users keep
     /// their index). 2: HTML main content only, headings and anchors; line numbers for citations.
     /// 3: each chunk embedded with its title and heading path before it (``ChunkContext``).
-    public static let extractionVersion = 3
+    /// 4: an HTML table row is one line, its cells separated by " | ".
+    public static let extractionVersion = 4
 
     /// Extensions read as source code: the text as is, title = file name.
     public static let codeExtensions: Set<String> = [

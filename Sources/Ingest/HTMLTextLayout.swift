@@ -3,7 +3,10 @@
 ///
 /// - Block elements (p, h1–h6, section, table, lists, …: ``HTMLElementTraits/paragraph``) end a
 ///   paragraph (a blank line); line-level ones (div, li, tr, dt, dd, …: ``HTMLElementTraits/line``)
-///   end a line; `<br>` ends a line; table cells are separated by a space.
+///   end a line; `<br>` ends a line. A table row is one line, its cells separated by " | ", and
+///   blocks inside a cell (Sphinx wraps every cell in a `<p>`) break nothing: the row "deque |
+///   list-like container with fast appends and pops on either end" keeps a name with what it
+///   describes, for the encoder, for BM25 and for a quoted answer.
 /// - Whitespace collapses as a browser renders it (the no-break space too), except inside `<pre>`,
 ///   `<listing>` and `<textarea>`, whose text is kept exactly, indentation and line breaks included.
 /// - Offsets are in Unicode code points (scalars) of the text, as ``LoadedDocument`` wants.
@@ -22,7 +25,11 @@ struct HTMLTextLayout {
     /// 0 none, 1 line break, 2 paragraph break: written before the next visible character.
     private var pendingBreak = 0
     private var pendingSpace = false
+    /// A cell ended: " | " before the next character, unless a line break comes first.
+    private var pendingCellSeparator = false
     private var preformatted = 0
+    /// Table cells open around the current node.
+    private var cellDepth = 0
 
     /// A place waiting for its offset: the next character written.
     private struct Marker {
@@ -101,7 +108,8 @@ struct HTMLTextLayout {
         path.append((index, marker))
         switch name {
         case "br": pendingBreak = min(2, pendingBreak + 1)
-        case "td", "th": pendingSpace = true
+        case "td", "th": cellDepth += 1
+        case "tr": pendingCellSeparator = false
         default: break
         }
         if node.traits.contains(.preformatted) { preformatted += 1 }
@@ -110,7 +118,10 @@ struct HTMLTextLayout {
 
     private mutating func exit(_ index: Int, _ node: HTMLTree.Node, marker: Int?, tree: HTMLTree) {
         let name = node.name
-        if name == "td" || name == "th" { pendingSpace = true }
+        if name == "td" || name == "th" {
+            cellDepth = max(0, cellDepth - 1)
+            if cellDepth == 0 { pendingCellSeparator = true }
+        }
         if node.traits.contains(.preformatted) { preformatted = max(0, preformatted - 1) }
         requestBlockBreak(node.traits)
         guard node.traits.contains(.heading), let marker else { return }
@@ -139,6 +150,10 @@ struct HTMLTextLayout {
     }
 
     private mutating func requestBlockBreak(_ traits: HTMLElementTraits) {
+        if cellDepth > 0 && !traits.contains(.table) && preformatted == 0 {
+            if traits.contains(.paragraph) || traits.contains(.line) { pendingSpace = true }
+            return
+        }
         if traits.contains(.paragraph) { pendingBreak = 2 }
         else if traits.contains(.line) { pendingBreak = max(pendingBreak, 1) }
     }
@@ -158,11 +173,15 @@ struct HTMLTextLayout {
                 }
                 for _ in newlines..<pendingBreak { output.append("\n") }
             }
+        } else if pendingCellSeparator, let last = output.last, last != "\n" {
+            while let last = output.last, last == " " || last == "\t" { output.removeLast() }
+            output.append(contentsOf: [" ", "|", " "])
         } else if pendingSpace, let last = output.last, last != "\n", last != " " {
             output.append(" ")
         }
         pendingBreak = 0
         pendingSpace = false
+        pendingCellSeparator = false
         if scalar != "\n" && !unresolved.isEmpty {
             for marker in unresolved { markers[marker].offset = output.count }
             unresolved.removeAll(keepingCapacity: true)

@@ -238,7 +238,28 @@ struct HTMLMainContentTests {
     @Test("implied end tags: a block closes an open p; li, dt/dd, tr and td close their open sibling")
     func impliedEndTags() {
         let html = "<p>one<p>two<ul><li>a<li>b</ul><dl><dt>term<dd>definition</dl><table><tr><td>1<td>2<tr><td>3<td>4</table>"
-        #expect(HTMLLoader.extract(html: html).text == "one\n\ntwo\n\na\nb\n\nterm\ndefinition\n\n1 2\n3 4")
+        #expect(HTMLLoader.extract(html: html).text == "one\n\ntwo\n\na\nb\n\nterm\ndefinition\n\n1 | 2\n3 | 4")
+    }
+
+    @Test("a table row is one line with its cells separated, paragraphs inside cells included")
+    func tableRows() {
+        let html = """
+        <p>Containers:</p>
+        <table><thead><tr><th><p>name</p></th><th><p>what it is</p></th></tr></thead>
+        <tbody><tr><td><p><a href="#deque"><code>deque</code></a></p></td>
+        <td><p>list-like container with fast appends</p><p>and pops on either end</p></td></tr>
+        <tr><td><p><code>Counter</code></p></td><td></td></tr></tbody></table>
+        <p>After.</p>
+        """
+        #expect(HTMLLoader.extract(html: html).text == """
+        Containers:
+
+        name | what it is
+        deque | list-like container with fast appends and pops on either end
+        Counter
+
+        After.
+        """)
     }
 
     @Test("broken markup never fails", arguments: [
@@ -255,7 +276,7 @@ struct HTMLMainContentTests {
         ("<title>Only a title", ""),
         ("<div><div><div><p>deep", "deep"),
         ("<b><i>misnested</b> text</i>", "misnested text"),
-        ("<table><td>cell<td>cell</table>", "cell cell"),
+        ("<table><td>cell<td>cell</table>", "cell | cell"),
         ("<p title='a > b' class=\"x>y\">attributes</p>", "attributes"),
         ("<br/><hr/><img src=x alt=y>void<br>", "void"),
         ("<pre>\r\nline one\r\nline two\r</pre>", "line one\nline two"),

@@ -40,7 +40,7 @@ struct HTMLVisibleTextTests {
         #expect(title == "Visiting the & Light")
         #expect(text.hasPrefix("Cape Lumen\n\nOpen daily from 10 am – 4 pm. Tickets £5 — café 🗼 &unknown; a < b."))
         #expect(text.contains("\n\nTower: 46 m\nRange: 24 nautical miles\n\n"))
-        #expect(text.contains("1874 lit\n1998 automated"))
+        #expect(text.contains("1874 | lit\n1998 | automated"))
         #expect(text.contains("Line\nbreak"))
         #expect(text.contains("  keep   spacing\nhere"))
         #expect(!text.hasSuffix("\n") && !text.hasSuffix(" "))
