@@ -66,6 +66,33 @@ struct AskIsReproducibleAndGroundedTests {
         #expect(text.stdout.contains("\nSources:\n[1] ") || text.stdout.contains("\nSources:\n[2] "))
     }
 
+    @Test("every quoted sentence lies in the citation its [n] names, one citation per passage", arguments: [
+        "How many granite blocks make up the Marrow Rock tower?",
+        "What is the focal length of a first-order Fresnel lens?",
+        "Which oil did the Board change to in 1846?",
+        "How many days did rock keepers serve on the station before going ashore?",
+    ])
+    func quotesLieInTheirCitations(question: String) throws {
+        try Self.ingestDemoCorpus()
+        let run = try TroveBinary.run(["ask", "--index", Self.index, "--json", question])
+        #expect(run.status == 0, "\(run.stderr)")
+        let answer = try TroveBinary.object(run.stdout)
+        let citations = answer["citations"] as? [[String: Any]] ?? []
+        let numbers = citations.compactMap { $0["n"] as? Int }
+        #expect(!numbers.isEmpty && Set(numbers).count == numbers.count, "one citation per distinct passage: \(numbers)")
+        // cited_answer: per citation, in order, "sentence[ … sentence] [n]", citations one per line.
+        var rest = try #require(answer["cited_answer"] as? String)[...]
+        for citation in citations {
+            let n = try #require(citation["n"] as? Int), quote = try #require(citation["quote"] as? String)
+            let marker = try #require(rest.range(of: " [\(n)]"), "no [\(n)] in \(rest)")
+            for sentence in rest[..<marker.lowerBound].components(separatedBy: " … ") {
+                #expect(quote.contains(sentence), "\(sentence) is not in the quote of [\(n)]")
+            }
+            rest = rest[marker.upperBound...].drop { $0 == "\n" }
+        }
+        #expect(rest.isEmpty)
+    }
+
     @Test("a question the documents do not cover exits 3 and shows no model text")
     func notCovered() throws {
         try Self.ingestDemoCorpus()
