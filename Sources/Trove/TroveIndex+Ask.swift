@@ -133,15 +133,17 @@ extension TroveIndex {
         return finish()
     }
 
-    /// The sentences' ranges by passage: passages in the order first met (one citation each),
-    /// ranges in text order.
+    /// The sentences' ranges by passage (one citation each), ranges in text order, passages in
+    /// the retriever's order (`passage` indexes the search results): passage-level ranking, from
+    /// BM25 and the dense vectors of whole chunks, is a stronger sign of the right page than which
+    /// of two close sentences the decoder preferred.
     static func rangesByPassage(_ sentences: [EvidenceSelection.Sentence]) -> [(passage: Int, ranges: [Range<String.Index>])] {
         var groups: [(passage: Int, ranges: [Range<String.Index>])] = []
         for sentence in sentences {
             if let i = groups.firstIndex(where: { $0.passage == sentence.passage }) { groups[i].ranges.append(sentence.range) }
             else { groups.append((sentence.passage, [sentence.range])) }
         }
-        return groups.map { ($0.passage, $0.ranges.sorted { $0.lowerBound < $1.lowerBound }) }
+        return groups.sorted { $0.passage < $1.passage }.map { ($0.passage, $0.ranges.sorted { $0.lowerBound < $1.lowerBound }) }
     }
 
     /// The candidate the decoder scores highest as the rest of "The answer is …", or nil when there
