@@ -20,6 +20,9 @@ public final class TroveIndex: @unchecked Sendable {
     /// The index file, or nil for a facade used only to embed or generate.
     public let indexFile: URL?
     public let models: ModelLocation
+    /// Never write beside the index: no new index file, no migration, and the derived vector
+    /// file is read only when it is already current (else the scan reads SQLite).
+    public let readOnly: Bool
 
     let lock = NSRecursiveLock()
     var loadedDecoder: LoadedDecoder?
@@ -27,9 +30,10 @@ public final class TroveIndex: @unchecked Sendable {
     private var openedDatabase: IndexDatabase?
 
     /// Nothing is opened until it is needed.
-    public init(indexFile: URL?, models: ModelLocation) {
+    public init(indexFile: URL?, models: ModelLocation, readOnly: Bool = false) {
         self.indexFile = indexFile
         self.models = models
+        self.readOnly = readOnly
     }
 
     /// The encoder, loaded once.
@@ -51,10 +55,11 @@ public final class TroveIndex: @unchecked Sendable {
         try lock.withLock {
             if let openedDatabase { return openedDatabase }
             guard let indexFile else { throw TroveError("opening the index", message: "no index file was given") }
-            if !creating, !FileManager.default.fileExists(atPath: indexFile.path) {
+            if !creating || readOnly, !FileManager.default.fileExists(atPath: indexFile.path) {
                 throw TroveError("opening the index \(indexFile.path)", IndexNotFound(path: indexFile.path))
             }
             let database = try during("opening the index \(indexFile.path)") {
+                if readOnly { return try IndexDatabase.open(path: indexFile.path, readOnly: true) }
                 try FileManager.default.createDirectory(at: indexFile.deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)
                 return try IndexDatabase.open(path: indexFile.path, createdBy: "trove \(TroveVersion.string)")
@@ -132,7 +137,7 @@ extension TroveIndex {
     /// A file that fails the count (a row written under an old id, a foreign file), or where D
     /// covers more than an eighth of it, is rebuilt from S.
     func currentVectorFile(_ database: IndexDatabase) throws -> CurrentVectorFile? {
-        guard let path = vectorFilePath, let file = VectorFile.openLocked(path: path) else { return nil }
+        guard let path = vectorFilePath, let file = VectorFile.openLocked(path: path, readOnly: readOnly) else { return nil }
         defer { file.unlock() }
         return try database.withVectorSnapshot { snapshot -> CurrentVectorFile? in
             let state = snapshot.state

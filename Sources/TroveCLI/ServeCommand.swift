@@ -121,7 +121,7 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
 
-        let trove = TroveIndex(indexFile: indexURL, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: indexURL, models: modelOptions.location(), readOnly: readOnly)
         if let problem = try trove.preload() {
             Output.error("warning: generation is unavailable (\(problem)); search and embeddings still work")
         }

@@ -52,11 +52,11 @@ public final class VectorFile {
     /// Opens (creating it empty if needed) and locks the file at `path`: exclusively when it can
     /// be written, shared otherwise. Nil when it can neither be created nor read (a missing file
     /// in a read-only folder): the caller then scans SQLite. The lock is released by ``unlock()``
-    /// or when the value is released.
-    public static func openLocked(path: String) -> VectorFile? {
+    /// or when the value is released. With `readOnly` the file is only read (never created).
+    public static func openLocked(path: String, readOnly: Bool = false) -> VectorFile? {
         for _ in 0 ..< 100 {
-            var writable = true
-            var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            var writable = !readOnly
+            var fd = readOnly ? -1 : open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             if fd < 0 {
                 writable = false
                 fd = open(path, O_RDONLY | O_CLOEXEC)

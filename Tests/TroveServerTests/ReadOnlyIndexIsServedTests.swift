@@ -37,4 +37,25 @@ struct ReadOnlyIndexIsServedTests {
             #expect(error["code"] as? String == "index_read_only")
         }
     }
+
+    @Test("serve --read-only writes nothing beside a writable index: no vector file, the index unchanged")
+    func readOnlyFlagWritesNothing() async throws {
+        let fixture = try ServerFixture()
+        let indexFile = try #require(fixture.trove.indexFile)
+        let vectors = indexFile.path + "-vectors"
+        try? FileManager.default.removeItem(atPath: vectors)
+        let before = try Data(contentsOf: indexFile)
+        var configuration = fixture.configuration
+        configuration.readOnly = true
+        let readOnly = TroveIndex(indexFile: indexFile, models: fixture.trove.models, readOnly: true)
+        _ = try readOnly.preload()
+        let server = TroveServer(trove: readOnly, configuration: configuration)
+        try await server.makeApplication().test(.live) { client in
+            let search = try await client.post("/v1/search", #"{"query": "when was the lighthouse first lit", "k": 3}"#)
+            #expect(search.status == .ok, "\(String(buffer: search.body))")
+            #expect((try search.json()["results"] as? [Any])?.count == 3)
+        }
+        #expect(!FileManager.default.fileExists(atPath: vectors), "serve --read-only created \(vectors)")
+        #expect(try Data(contentsOf: indexFile) == before)
+    }
 }
