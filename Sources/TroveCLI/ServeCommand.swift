@@ -48,7 +48,7 @@ struct ServeCommand: ParsableCommand {
     @Flag(name: .long, help: "Allow a non-loopback --host without a token.")
     var insecure = false
 
-    @Flag(name: .long, help: "Refuse ingest and delete requests.")
+    @Flag(name: .long, help: "Refuse ingest and delete requests, and write nothing beside the index.")
     var readOnly = false
 
     @Option(name: .long, help: ArgumentHelp("A browser origin allowed to call the API, with CORS (repeatable).", valueName: "origin"))
