@@ -115,6 +115,20 @@ extension IndexDatabase {
         }
     }
 
+    /// Deletes the `vector_removals` rows at or below removal `seq`, which a vector file of this
+    /// index (`identity`) built at `seq` no longer reads: the log then holds only what happened
+    /// since the newest file instead of every removal ever. Safe for any other file: one that still
+    /// needed a pruned row leaves out too few ids, so its count proof fails and it is rebuilt.
+    /// Returns the rows deleted (none when `identity` is not this index's).
+    @discardableResult
+    public func pruneVectorRemovals(throughSeq seq: Int64, identity: String) throws -> Int {
+        try write { db in
+            guard try String.fetchOne(db, sql: "SELECT identity FROM vector_set WHERE id = 1") == identity else { return 0 }
+            try db.execute(sql: "DELETE FROM vector_removals WHERE seq <= ?", arguments: [seq])
+            return db.changesCount
+        }
+    }
+
     /// The stored vectors of `chunkIDs` that have one, read in one transaction.
     public func vectors(chunkIDs: [Int64]) throws -> [Int64: [Float]] {
         try withVectorSnapshot { snapshot in

@@ -88,6 +88,7 @@ extension TroveIndex {
                 report.removed += removedPaths
             }
         }
+        try pruneRemovalLog(database)
         return report
     }
 
@@ -99,6 +100,7 @@ extension TroveIndex {
         guard !paths.isEmpty else { return [] }
         let database = try database()
         try during("removing documents from \(database.location)") { _ = try database.removeDocuments(paths: paths) }
+        try pruneRemovalLog(database)
         return paths
     }
 

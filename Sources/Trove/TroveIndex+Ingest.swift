@@ -21,8 +21,10 @@ extension TroveIndex {
         }
         let chunker = Chunker(maxTokens: encoder.maxTokens, countTokens: { encoder.wordPieceCount($0) })
         let pipeline = IngestPipeline(database: database, encoder: encoder, chunker: chunker)
-        return try during("ingesting into \(database.location)") {
+        let report = try during("ingesting into \(database.location)") {
             try pipeline.ingest(paths: paths.map { $0.standardizedFileURL }, progress: progress)
         }
+        try pruneRemovalLog(database)
+        return report
     }
 }

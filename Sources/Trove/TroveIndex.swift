@@ -192,6 +192,19 @@ extension TroveIndex {
         }
     }
 
+    /// After a write: drops the removal log's rows that the vector file beside the index, built at
+    /// its `removalBase`, no longer needs (see ``IndexDatabase/pruneVectorRemovals(throughSeq:identity:)``),
+    /// so that a folder edited for years does not keep a row per vector ever replaced.
+    func pruneRemovalLog(_ database: IndexDatabase) throws {
+        guard !readOnly, let path = vectorFilePath, FileManager.default.fileExists(atPath: path),
+              let file = VectorFile.openLocked(path: path, readOnly: true) else { return }
+        file.unlock()
+        guard let header = file.header, header.removalBase > 0 else { return }
+        try during("pruning the removal log of \(database.location)") {
+            try database.pruneVectorRemovals(throughSeq: header.removalBase, identity: header.identity)
+        }
+    }
+
     /// The exact scan straight from SQLite, one batch of rows at a time (no vector file here).
     func scanStoredVectors(_ database: IndexDatabase, query: [Float], k: Int, allowed: Set<Int64>?) throws -> [Neighbor] {
         try database.withVectorSnapshot { snapshot in

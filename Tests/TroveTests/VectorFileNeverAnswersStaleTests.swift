@@ -82,6 +82,28 @@ struct VectorFileNeverAnswersStaleTests {
         #expect(distances.count == 2 && distances[ids[1234]] == 0)
     }
 
+    @Test("the removal log keeps only what the newest vector file has not seen; searches stay exact")
+    mutating func removalLogIsPruned() throws {
+        func logged() throws -> Int { try writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM vector_removals") ?? -1 } }
+        try addDocuments(20, chunks: 10, prefix: "doc")
+        let trove = facade()
+        try expectExact(trove, "first build")
+        try addDocuments(10, chunks: 10, prefix: "doc")                     // 100 vectors replaced
+        #expect(try logged() == 100)
+        try trove.pruneRemovalLog(trove.database())
+        #expect(try logged() == 100, "the file was built before these removals: it still needs them")
+        try expectExact(trove, "after replacing documents")
+        try FileManager.default.removeItem(atPath: vectorFile)
+        try expectExact(trove, "rebuilt after the removals")
+        try trove.pruneRemovalLog(trove.database())
+        #expect(try logged() == 0)
+        try addDocuments(3, chunks: 10, prefix: "doc")                      // 30 more, after the prune
+        #expect(try logged() == 30)
+        try expectExact(trove, "after more replacements, the log pruned")
+        try FileManager.default.removeItem(atPath: vectorFile)
+        try expectExact(trove, "rebuilt again")
+    }
+
     @Test("rows added, removed or rewritten by another connection are seen by the next search")
     mutating func staleness() throws {
         try addDocuments(30, chunks: 100, prefix: "doc")
