@@ -8,7 +8,7 @@ import Tokenizers
 final class LoadedDecoder: @unchecked Sendable {
     let file: GGUFFile
     let model: LlamaModel
-    let tokenizer: ByteLevelBPETokenizer
+    let tokenizer: any DecoderTokenizer
     let template: ChatTemplate?
     /// Why the template could not be used, for the error `generate` gives without `--raw`.
     let templateProblem: Error?
@@ -23,7 +23,7 @@ final class LoadedDecoder: @unchecked Sendable {
             throw ModelFileError.unsupportedArchitecture(file: url.path, found: architecture, supported: "llama")
         }
         model = try LlamaModel(file: file)
-        tokenizer = try ByteLevelBPETokenizer(gguf: file)
+        tokenizer = try loadDecoderTokenizer(file)
         do {
             template = try ChatTemplate(gguf: file)
             templateProblem = nil
