@@ -11,6 +11,10 @@
 # `vendor/llama.cpp/models/ggml-vocab-*.gguf{,.inp,.out}` is extracted. A second run finds the
 # marker and downloads nothing.
 #
+# Then llama.cpp itself (llama-cpp-python in .build/reference-venv, see Scripts/reference-venv.sh)
+# records how it tokenizes chat-like texts with special tokens parsed and detokenizes them
+# (Scripts/make_tokenizer_references.py) into `llama-cpp-tokenize.json` beside the vectors.
+#
 #   Scripts/fetch-tokenizer-vectors.sh
 set -euo pipefail
 
@@ -20,8 +24,27 @@ version=0.3.36
 sha=832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e
 marker="$target/.sdist-sha256"
 
+# The vocabularies Trove supports (as Tests/TroveTestSupport/LlamaCppTokenizerVectors.swift).
+supported=(llama-spm phi-3 llama-bpe qwen2 qwen35 gpt-2 starcoder refact command-r mpt)
+references="$target/llama-cpp-tokenize.json"
+
+make_references() {
+  if [[ -f "$references" ]]; then
+    echo "tokenizer references: present ($references)"
+    return
+  fi
+  source Scripts/reference-venv.sh
+  reference_venv
+  "$reference_python" Scripts/make_tokenizer_references.py "$target" "$references.partial" "${supported[@]}" \
+    2>"$target/make-references.log" || { tail -20 "$target/make-references.log" >&2; exit 1; }
+  mv "$references.partial" "$references"
+  echo "tokenizer references: written by llama.cpp into $references"
+}
+
+cd "$(dirname "$0")/.."
 if [[ -f "$marker" && "$(cat "$marker")" == "$sha" ]]; then
   echo "tokenizer vectors: present ($target)"
+  make_references
   exit 0
 fi
 
@@ -63,3 +86,4 @@ echo "$sha" > "$target.partial/.sdist-sha256"
 rm -rf "$target"
 mv "$target.partial" "$target"
 echo "tokenizer vectors: unpacked into $target"
+make_references
