@@ -91,9 +91,10 @@ extension TroveIndex {
         try lock.withLock {
             if let loadedDecoder { return loadedDecoder }
             let decoder = try during("loading the decoder from \(models.decoderFile.path)") {
-                try LoadedDecoder(url: models.decoderFile)
+                try LoadedDecoder(url: models.decoderFile, tokenizer: loadedDecoderTokenizer)
             }
             loadedDecoder = decoder
+            loadedDecoderTokenizer = nil
             return decoder
         }
     }
