@@ -25,7 +25,7 @@ sha=832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e
 marker="$target/.sdist-sha256"
 
 # The vocabularies Trove supports (as Tests/TroveTestSupport/LlamaCppTokenizerVectors.swift).
-supported=(llama-spm phi-3 llama-bpe qwen2 qwen35 gpt-2 starcoder refact command-r mpt)
+supported=(llama-spm phi-3 gemma-4 llama-bpe qwen2 qwen35 gpt-2 starcoder refact command-r mpt)
 references="$target/llama-cpp-tokenize.json"
 
 make_references() {

@@ -2,7 +2,8 @@ import ModelFiles
 import Tokenizers
 
 /// The tokenizer stored in a GGUF file's `tokenizer.ggml.*` keys, chosen by
-/// `tokenizer.ggml.model`: `gpt2` → ``ByteLevelBPETokenizer``, `llama` → ``SentencePieceTokenizer``.
+/// `tokenizer.ggml.model`: `gpt2` → ``ByteLevelBPETokenizer``, `llama` and `gemma4` →
+/// ``SentencePieceTokenizer`` (by score; Gemma 4's by rank).
 /// Anything else is refused with an error naming the file, the model and the supported ones.
 /// Only metadata is read, so a vocabulary-only GGUF (no tensors, as llama.cpp's
 /// `ggml-vocab-*.gguf`) is enough.
@@ -15,13 +16,13 @@ public func loadDecoderTokenizer(_ gguf: GGUFFile) throws -> any DecoderTokenize
     let model = try gguf.string("tokenizer.ggml.model")
     switch model {
     case "gpt2": return try ByteLevelBPETokenizer(gguf: gguf)
-    case "llama": return try SentencePieceTokenizer(gguf: gguf)
+    case "llama", "gemma4": return try SentencePieceTokenizer(gguf: gguf)
     default: throw TokenizerError.unsupportedModel(file: gguf.path, found: model, supported: supportedTokenizerModels)
     }
 }
 
 /// The `tokenizer.ggml.model` values Trove reads, for error messages.
-let supportedTokenizerModels = "gpt2 (byte-level BPE), llama (SentencePiece)"
+let supportedTokenizerModels = "gpt2 (byte-level BPE), llama (SentencePiece), gemma4 (SentencePiece spelling, merges by rank)"
 
 /// The keys both kinds of vocabulary share.
 private struct CommonTokenizerKeys {
@@ -92,11 +93,16 @@ extension SentencePieceTokenizer {
     /// outside the vocabulary), `add_bos_token` (default true), `add_eos_token` (default false)
     /// and `add_space_prefix` (default true). `tokenizer.ggml.pre` is not read: llama.cpp has no
     /// pre-tokenizer for this model.
+    ///
+    /// `gemma4` is read the same way with `tokenizer.ggml.merges` (merged by rank), no default
+    /// token ids, `add_space_prefix` false unless set, and BOS always added (llama.cpp overrides
+    /// Gemma 4's `add_bos_token`, PR 21500).
     public convenience init(gguf: GGUFFile) throws {
         let model = try gguf.string("tokenizer.ggml.model")
-        guard model == "llama" else {
-            throw TokenizerError.unsupportedModel(file: gguf.path, found: model, supported: "llama (SentencePiece)")
+        guard model == "llama" || model == "gemma4" else {
+            throw TokenizerError.unsupportedModel(file: gguf.path, found: model, supported: "llama (SentencePiece), gemma4")
         }
+        let isGemma4 = model == "gemma4"
         let keys = CommonTokenizerKeys(gguf: gguf)
         let tokens = try keys.tokens
         func id(_ key: String, default value: Int32?) throws -> Int32? {
@@ -107,15 +113,16 @@ extension SentencePieceTokenizer {
             tokens: tokens,
             scores: keys.scores,
             tokenTypes: keys.tokenTypes,
-            bosID: id("tokenizer.ggml.bos_token_id", default: 1),
-            eosID: id("tokenizer.ggml.eos_token_id", default: 2),
+            bosID: id("tokenizer.ggml.bos_token_id", default: isGemma4 ? nil : 1),
+            eosID: id("tokenizer.ggml.eos_token_id", default: isGemma4 ? nil : 2),
             eotID: keys.optionalID("tokenizer.ggml.eot_token_id"),
             eomID: keys.optionalID("tokenizer.ggml.eom_token_id"),
-            unknownID: id("tokenizer.ggml.unknown_token_id", default: 0),
-            addBOS: keys.optionalBool("tokenizer.ggml.add_bos_token", default: true),
+            unknownID: id("tokenizer.ggml.unknown_token_id", default: isGemma4 ? nil : 0),
+            addBOS: isGemma4 || keys.optionalBool("tokenizer.ggml.add_bos_token", default: true),
             addEOS: keys.optionalBool("tokenizer.ggml.add_eos_token", default: false),
-            addSpacePrefix: keys.optionalBool("tokenizer.ggml.add_space_prefix", default: true),
+            addSpacePrefix: keys.optionalBool("tokenizer.ggml.add_space_prefix", default: !isGemma4),
             modelName: gguf.has("general.name") ? gguf.string("general.name") : "",
+            merges: isGemma4 ? gguf.stringArray("tokenizer.ggml.merges") : nil,
             source: gguf.path)
     }
 }

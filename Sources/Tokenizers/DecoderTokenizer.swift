@@ -1,6 +1,6 @@
 /// What a decoder needs from its vocabulary, whichever algorithm the GGUF file names:
 /// ``ByteLevelBPETokenizer`` (`tokenizer.ggml.model = gpt2`: Llama 3, Qwen, SmolLM2, GPT-2) or
-/// ``SentencePieceTokenizer`` (`llama`: Mistral, TinyLlama, Phi-3, Gemma).
+/// ``SentencePieceTokenizer`` (`llama`: Mistral, TinyLlama, Phi-3, Gemma 3; `gemma4`: Gemma 4).
 ///
 /// The generator, the streamer, the chat template and the prompt builder use only this, so a
 /// model with either vocabulary generates and streams the same way.

@@ -43,6 +43,9 @@ public final class SentencePieceTokenizer: DecoderTokenizer, @unchecked Sendable
     /// The token for each byte: `<0xXX>`, else the byte itself as a token, else unknown; -1 if none.
     let byteTokens: [Int32]
     let specials: SpecialTokens
+    /// Merge ranks by pair (`left 0xFF right` in bytes) when the vocabulary merges by rank
+    /// (`tokenizer.ggml.model = gemma4`), nil when it merges by score.
+    let mergeRanks: [[UInt8]: Int32]?
 
     /// Builds the tokenizer from the vocabulary's plain arrays.
     ///
@@ -52,11 +55,14 @@ public final class SentencePieceTokenizer: DecoderTokenizer, @unchecked Sendable
     ///   - tokenTypes: ``TokenType`` raw values, one per token (empty: all normal).
     ///   - addSpacePrefix: `tokenizer.ggml.add_space_prefix` (llama.cpp's default is true).
     ///   - modelName: `general.name`; llama.cpp gives Phi-3's special tokens a special rule.
+    ///   - merges: for a vocabulary that merges by rank instead of score (Gemma 4's
+    ///     `tokenizer.ggml.merges`, "left right" in rank order): see ``appendRankMerged(_:to:)``.
     ///   - source: the file the vocabulary came from, named in errors.
     public init(
         tokens: [String], scores: [Float], tokenTypes: [Int32],
         bosID: Int32? = nil, eosID: Int32? = nil, eotID: Int32? = nil, eomID: Int32? = nil, unknownID: Int32? = nil,
-        addBOS: Bool = true, addEOS: Bool = false, addSpacePrefix: Bool = true, modelName: String = "", source: String = "<vocabulary>"
+        addBOS: Bool = true, addEOS: Bool = false, addSpacePrefix: Bool = true, modelName: String = "", merges: [String]? = nil,
+        source: String = "<vocabulary>"
     ) throws {
         self.source = source
         guard !tokens.isEmpty else {
@@ -103,6 +109,7 @@ public final class SentencePieceTokenizer: DecoderTokenizer, @unchecked Sendable
         pieces = zip(tokens, types).map { text, type in Self.piece(text: text, type: type) }
         let name = modelName.lowercased()
         let isPhi3 = name.contains("phi-3") || name.contains("phi3")
+        mergeRanks = merges.map(Self.mergeRanks)
         specials = SpecialTokens(tokens: tokens, types: types,
                                  rightStripped: isPhi3 ? SpecialTokens.phi3RightStripped(tokens: tokens, types: types) : [])
     }
@@ -191,11 +198,11 @@ public final class SentencePieceTokenizer: DecoderTokenizer, @unchecked Sendable
             case let .text(range):
                 var text: [UInt8] = []
                 text.reserveCapacity(range.count + 3)
-                if addsSpacePrefix, afterSpecial { text += Self.escapedSpace }
+                if addsSpacePrefix, afterSpecial, mergeRanks == nil { text += Self.escapedSpace }
                 for byte in bytes[range] {
                     if byte == 0x20 { text += Self.escapedSpace } else { text.append(byte) }
                 }
-                appendMerged(text, to: &ids)
+                if mergeRanks != nil { appendRankMerged(text, to: &ids) } else { appendMerged(text, to: &ids) }
                 afterSpecial = false
             }
         }

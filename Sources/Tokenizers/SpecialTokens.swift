@@ -136,6 +136,13 @@ struct SpecialTokens: Sendable {
             ids.insert(found)
             types[Int(found)] = .control
         }
+        // Gemma 4 (and PLaMo) have an ordinary `</s>`: with their marker token present it is
+        // neither end of generation nor control (llama-vocab.cpp, "gemma4 and plamo").
+        if ["<|tool_response>", "<|plamo:eos|>"].contains(where: { id($0).map(ids.contains) ?? false }),
+           let s = id("</s>"), ids.contains(s) {
+            ids.remove(s)
+            types[Int(s)] = .normal
+        }
         return ids
     }
 
@@ -144,6 +151,7 @@ struct SpecialTokens: Sendable {
     static let endOfGenerationTexts: Set<String> = [
         "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>",
         "<EOT>", "_<EOT>", "<｜end▁of▁sentence｜>", "<|end_of_text|>", "</s>",
+        "<eos>", "<turn|>", "<|tool_response>",
     ]
 
     /// Texts that name an end-of-turn token, most specific first (used when `eot` is not declared).

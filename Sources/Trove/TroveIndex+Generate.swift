@@ -100,7 +100,7 @@ extension TroveIndex {
     }
 
     /// The decoder's tokenizer: the loaded decoder's, else read once from the file's vocabulary
-    /// (no weights are checked or mapped).
+    /// (its tensors are neither checked nor read).
     func decoderTokenizer() throws -> any DecoderTokenizer {
         try lock.withLock {
             if let loadedDecoder { return loadedDecoder.tokenizer }

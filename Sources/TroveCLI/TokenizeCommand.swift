@@ -10,7 +10,7 @@ struct TokenizeCommand: ParsableCommand {
         Special tokens such as <|im_start|> are parsed as single tokens unless --no-parse-special is given \
         (then they are plain text, as retrieved passages are). No BOS is added. Only the vocabulary \
         is read, so --model may name a vocabulary-only GGUF file (llama.cpp's ggml-vocab-*.gguf). \
-        Byte-level BPE (tokenizer.ggml.model gpt2) and SentencePiece (llama) vocabularies are read.
+        Byte-level BPE (tokenizer.ggml.model gpt2) and SentencePiece (llama, gemma4) vocabularies are read.
 
         JSON (--json): {"text", "ids", "pieces"}.
 

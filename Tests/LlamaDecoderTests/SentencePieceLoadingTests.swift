@@ -78,7 +78,7 @@ struct SentencePieceLoadingTests {
         let (folder, gguf) = try load(metadata)
         _ = folder
         let error = try #require(throws: TokenizerError.self) { _ = try loadDecoderTokenizer(gguf) }
-        #expect(error == .unsupportedModel(file: gguf.path, found: "t5", supported: "gpt2 (byte-level BPE), llama (SentencePiece)"))
+        #expect(error == .unsupportedModel(file: gguf.path, found: "t5", supported: "gpt2 (byte-level BPE), llama (SentencePiece), gemma4 (SentencePiece spelling, merges by rank)"))
         #expect(error.description.contains(gguf.path) && error.description.contains("'t5'"))
     }
 

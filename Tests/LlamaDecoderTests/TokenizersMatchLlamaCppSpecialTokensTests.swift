@@ -36,7 +36,7 @@ struct TokenizersMatchLlamaCppSpecialTokensTests {
     /// SentencePiece ones and the BPE pre-tokenizers that turn it off. Trove's byte-level BPE
     /// decode is the exact inverse of encode, so it never removes the space of " ?" as llama.cpp
     /// does for gpt2, llama3 and smollm vocabularies.
-    static let detokenizesExactly: Set<String> = ["llama-spm", "phi-3", "qwen2", "qwen35", "command-r"]
+    static let detokenizesExactly: Set<String> = ["llama-spm", "phi-3", "gemma-4", "qwen2", "qwen35", "command-r"]
 
     @Test("the references cover every supported vocabulary")
     func referencesArePresent() throws {

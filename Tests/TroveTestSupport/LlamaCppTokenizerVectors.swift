@@ -9,6 +9,7 @@ public enum LlamaCppTokenizerVectors {
     public static let supported = [
         "llama-spm",   // llama / default: Llama 2, Mistral, TinyLlama
         "phi-3",       // llama / default: Phi-3, Phi-3.5
+        "gemma-4",     // gemma4: SentencePiece spelling, merges by rank
         "llama-bpe",   // gpt2 / llama-bpe: Llama 3.x
         "qwen2",       // gpt2 / qwen2: Qwen2.5, Qwen3
         "qwen35",      // gpt2 / qwen35: Qwen3.5
