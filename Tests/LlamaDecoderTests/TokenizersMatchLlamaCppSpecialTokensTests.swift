@@ -6,8 +6,9 @@ import TroveTestSupport
 
 /// Chat-like texts tokenized with special tokens parsed and not, and detokenized, as llama.cpp
 /// itself does it on the same vocabularies (`llama-cpp-tokenize.json`, written by
-/// Scripts/make_tokenizer_references.py through llama-cpp-python 0.3.36).
-struct TokenizersMatchLlamaCppSpecialTokensTests {
+/// Scripts/make_tokenizer_references.py through llama-cpp-python 0.3.36). Serialized, as
+/// TokenizersMatchLlamaCppVectorsTests.
+@Suite(.serialized) struct TokenizersMatchLlamaCppSpecialTokensTests {
     struct Case: Decodable, Sendable, CustomTestStringConvertible {
         var vocabulary = ""
         let text: String
@@ -45,8 +46,8 @@ struct TokenizersMatchLlamaCppSpecialTokensTests {
     }
 
     @Test("ids and text equal llama.cpp's", arguments: cases)
-    func matchesLlamaCpp(_ test: Case) throws {
-        let tokenizer = try VocabularyTokenizers.tokenizer(test.vocabulary)
+    func matchesLlamaCpp(_ test: Case) async throws {
+        let tokenizer = try await VocabularyTokenizers.tokenizer(test.vocabulary)
         #expect(tokenizer.encode(test.text, parseSpecial: test.parse_special) == test.ids)
         if Self.detokenizesExactly.contains(test.vocabulary) {
             #expect(tokenizer.decode(test.ids) == test.detokenized)
