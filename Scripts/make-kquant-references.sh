@@ -23,22 +23,8 @@ if ((missing == 0)); then
   exit 0
 fi
 
-venv=.build/reference-venv
-if [[ ! -x "$venv/bin/pip" ]]; then
-  rm -rf "$venv"
-  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
-    sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
-    rm -rf "$venv"; python3 -m venv "$venv"
-  fi
-fi
-pip=("$venv/bin/pip" install -q --disable-pip-version-check)
-"$venv/bin/python" -c "import gguf" 2>/dev/null || "${pip[@]}" "gguf==0.19.0"
-if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
-  echo "K-quant references: building llama-cpp-python 0.3.36 from PyPI (compiles llama.cpp, once)"
-  CMAKE_ARGS="-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
-    "${pip[@]}" "llama-cpp-python==0.3.36"
-fi
+source Scripts/reference-venv.sh
+reference_venv
 # llama.cpp reports every fallback it makes (rows of 576 are not whole 256-blocks): kept in a log.
-"$venv/bin/python" Scripts/make_kquant_references.py "$models" "$fixtures" 2>"$generated/make-references.log" \
+"$reference_python" Scripts/make_kquant_references.py "$models" "$fixtures" 2>"$generated/make-references.log" \
   || { tail -20 "$generated/make-references.log" >&2; exit 1; }

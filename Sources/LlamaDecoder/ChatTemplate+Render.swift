@@ -20,7 +20,7 @@ extension ChatTemplate {
     /// The prompt's token ids: the rendered text tokenized as llama.cpp would with special tokens
     /// parsed, except that special-token text inside message contents stays plain text. BOS is
     /// added where the model asks for it, unless the template writes it itself.
-    public func encode(_ messages: [ChatMessage], with tokenizer: ByteLevelBPETokenizer, addGenerationPrompt: Bool = true) -> [Int32] {
+    public func encode(_ messages: [ChatMessage], with tokenizer: any DecoderTokenizer, addGenerationPrompt: Bool = true) -> [Int32] {
         let parts = segments(messages, addGenerationPrompt: addGenerationPrompt).map { (text: $0.text, parseSpecial: !$0.isContent) }
         return tokenizer.encode(parts, addSpecial: !rendersBOS)
     }

@@ -1,21 +1,37 @@
+import Tokenizers
+
 /// Turns generated tokens into text pieces that are always whole UTF-8.
 ///
 /// A byte-level BPE token can end in the middle of a multi-byte character (an emoji spans up to
 /// four tokens), so each token's bytes are buffered and only the longest valid UTF-8 prefix is
-/// released; the rest waits for the next token. ``finish()`` releases what is left (invalid bytes
+/// released; the rest waits for the next token. SentencePiece byte-fallback tokens (`<0xF0>`)
+/// are single bytes of a character and wait the same way. ``finish()`` releases what is left (invalid bytes
 /// become U+FFFD).
 public struct TextStreamer {
     private var pending: [UInt8] = []
     private let piece: (Int32) -> [UInt8]
+    private var stripsLeadingSpace: Bool
 
-    /// `piece` gives a token's raw bytes (the tokenizer's `piece(_:)`).
-    public init(piece: @escaping (Int32) -> [UInt8]) {
+    /// `piece` gives a token's raw bytes (the tokenizer's `piece(_:)`); with
+    /// `stripsLeadingSpace`, the first token's piece loses one leading space.
+    public init(piece: @escaping (Int32) -> [UInt8], stripsLeadingSpace: Bool = false) {
         self.piece = piece
+        self.stripsLeadingSpace = stripsLeadingSpace
+    }
+
+    /// Streams `tokenizer`'s pieces so that the text shown equals `tokenizer.decode` of all the
+    /// tokens: a SentencePiece vocabulary's first piece loses its space prefix (`▁Paris` shows
+    /// as `Paris`), and byte-fallback tokens (`<0xE2>`) wait until their character is whole.
+    public init(tokenizer: any DecoderTokenizer) {
+        self.init(piece: { tokenizer.piece($0) }, stripsLeadingSpace: tokenizer.decodingStripsLeadingSpace)
     }
 
     /// The text that `token` completes; empty while a character is incomplete.
     public mutating func append(_ token: Int32) -> String {
-        pending += piece(token)
+        let bytes = piece(token)
+        // As llama.cpp's detokenizer: only the very first token may lose its space.
+        pending += stripsLeadingSpace && bytes.first == 0x20 ? bytes.dropFirst() : bytes[...]
+        stripsLeadingSpace = false
         let valid = Self.validPrefixLength(pending)
         guard valid > 0 else { return "" }
         let text = String(decoding: pending[..<valid], as: UTF8.self)

@@ -11,7 +11,7 @@
 ///                                           preTokenizer: "smollm", bosID: 1, eosID: 2)
 /// tokenizer.encode("Hello world", parseSpecial: true)   // [19556, 905]
 /// ```
-public final class ByteLevelBPETokenizer: @unchecked Sendable {
+public final class ByteLevelBPETokenizer: DecoderTokenizer, @unchecked Sendable {
     /// Where the vocabulary came from (a GGUF path), for error messages.
     public let source: String
     /// The pre-tokenizer in use.
@@ -77,11 +77,7 @@ public final class ByteLevelBPETokenizer: @unchecked Sendable {
         for (i, text) in tokens.enumerated() { idForText[text] = Int32(i) } // the last of duplicates wins, as in llama.cpp
 
         // End of generation, as llama.cpp: declared ids plus well-known texts, which become CONTROL.
-        var eog = Set([eosID, eotID, eomID].compactMap { $0 })
-        for text in SpecialTokens.endOfGenerationTexts {
-            if let id = idForText[text] { eog.insert(id); if types[Int(id)] != .userDefined { types[Int(id)] = .control } }
-        }
-        endOfGenerationIDs = eog
+        endOfGenerationIDs = SpecialTokens.endOfGeneration(declared: [eosID, eotID, eomID], types: &types) { idForText[$0] }
         self.eotID = eotID ?? SpecialTokens.endOfTurnTexts.lazy.compactMap { idForText[$0] }.first
         self.bosID = bosID
         self.eosID = eosID
@@ -105,6 +101,9 @@ public final class ByteLevelBPETokenizer: @unchecked Sendable {
     /// The number of tokens in the vocabulary.
     public var vocabularySize: Int { tokens.count }
 
+    /// False: byte-level BPE adds no space when encoding, so decoding takes none away.
+    public var decodingStripsLeadingSpace: Bool { false }
+
     /// Token ids of `text`. With `parseSpecial`, control tokens written in the text
     /// (`<|im_start|>`) become their ids; without it they are ordinary text, which is how
     /// untrusted text (retrieved passages) must go in. `addSpecial` adds BOS / EOS where the
@@ -119,6 +118,10 @@ public final class ByteLevelBPETokenizer: @unchecked Sendable {
         if addSpecial, addsEOS, let eosID { ids.append(eosID) }
         return ids
     }
+
+    /// Token ids of `text` continuing earlier text: byte-level BPE adds no prefix, so this is
+    /// `encode(text, parseSpecial: false)`.
+    public func encodeContinuation(_ text: String) -> [Int32] { encode(text, parseSpecial: false) }
 
     /// Appends the ids of partitioned text: matched tokens as they are, plain stretches split
     /// into words and merged.
@@ -203,27 +206,7 @@ extension ByteLevelBPETokenizer {
     /// contents, retrieved passages). Plain text is pre-tokenized across segment boundaries, so
     /// when no content holds special-token text the result equals `encode(joined, parseSpecial: true)`.
     public func encode(_ segments: [(text: String, parseSpecial: Bool)], addSpecial: Bool = false) -> [Int32] {
-        var bytes: [UInt8] = []
-        var fragments: [SpecialTokens.Fragment] = []
-        for segment in segments {
-            let start = bytes.count
-            let utf8 = Array(segment.text.utf8)
-            bytes += utf8
-            let parts = utf8.withUnsafeBufferPointer { specials.partition($0, parseSpecial: segment.parseSpecial) }
-            for part in parts {
-                switch part {
-                case let .token(id):
-                    fragments.append(.token(id))
-                case let .text(range):
-                    let shifted = start + range.lowerBound ..< start + range.upperBound
-                    if case let .text(previous)? = fragments.last, previous.upperBound == shifted.lowerBound {
-                        fragments[fragments.count - 1] = .text(previous.lowerBound ..< shifted.upperBound)
-                    } else {
-                        fragments.append(.text(shifted))
-                    }
-                }
-            }
-        }
+        let (bytes, fragments) = specials.partition(segments)
         var ids: [Int32] = []
         if addSpecial, addsBOS, let bosID { ids.append(bosID) }
         bytes.withUnsafeBufferPointer { encode(fragments, of: $0, into: &ids) }

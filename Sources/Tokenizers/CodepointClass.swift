@@ -1,4 +1,4 @@
-/// The three Unicode classes the pre-tokenizer regexes test: `\p{L}`, `\p{N}` and `\s`.
+/// The Unicode classes the pre-tokenizer regexes test: `\p{L}`, `\p{N}`, `\s` and (qwen35) `\p{M}`.
 ///
 /// llama.cpp classifies code points with its own tables (unicode-data.cpp) generated from the
 /// Unicode database: letters are categories L*, numbers N* (Nd, Nl, No: so `²` is a number),
@@ -9,10 +9,12 @@ struct CodepointClass: OptionSet, Sendable {
     static let letter = CodepointClass(rawValue: 1)
     static let number = CodepointClass(rawValue: 2)
     static let whitespace = CodepointClass(rawValue: 4)
+    static let mark = CodepointClass(rawValue: 8)
 
     var isLetter: Bool { contains(.letter) }
     var isNumber: Bool { contains(.number) }
     var isWhitespace: Bool { contains(.whitespace) }
+    var isMark: Bool { contains(.mark) }
 
     private static let ascii: [CodepointClass] = (0 ..< 128).map { value in
         let c = UInt8(value)
@@ -36,6 +38,8 @@ struct CodepointClass: OptionSet, Sendable {
             result.insert(.letter)
         case .decimalNumber, .letterNumber, .otherNumber:
             result.insert(.number)
+        case .nonspacingMark, .spacingMark, .enclosingMark:
+            result.insert(.mark)
         default:
             break
         }

@@ -12,6 +12,8 @@
 /// - `llama3`: `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|
 ///   ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`.
 /// - `qwen2`: as `llama3` with `\p{N}` (one digit) instead of `\p{N}{1,3}`.
+/// - `qwen35`: as `qwen2` with marks counted as letters: `[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+` and
+///   ` ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*` (`unicode_regex_split_custom_qwen35`).
 ///
 /// Contractions are case-sensitive in the GPT-2 pattern (`DON'T` is not split at `'T`) and
 /// case-insensitive in the llama3 one.
@@ -20,6 +22,7 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     case smollm
     case llama3
     case qwen2
+    case qwen35
 
     /// The pre-tokenizer for a `tokenizer.ggml.pre` value, or nil if Trove does not know it.
     /// Aliases follow llama.cpp's table (llama-vocab.cpp) for the patterns implemented here.
@@ -34,13 +37,15 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
             self = .llama3
         case "qwen2", "deepseek-r1-qwen", "stablelm2", "megrez", "hunyuan":
             self = .qwen2
+        case "qwen35":
+            self = .qwen35
         default:
             return nil
         }
     }
 
     /// The names accepted by ``init(ggufName:)``, for error messages.
-    public static let supportedNames = "gpt2, smollm, llama3, qwen2 (and llama.cpp's aliases of these)"
+    public static let supportedNames = "gpt2, smollm, llama3, qwen2, qwen35 (and llama.cpp's aliases of these)"
 
     /// Splits UTF-8 `text` (valid UTF-8: it came from a `String`) into words, as byte ranges
     /// relative to `text`, in order and covering all of it.
@@ -64,6 +69,8 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
             Llama3Matcher(points: points, maxDigits: 3).split(0 ..< points.count, into: &words)
         case .qwen2:
             Llama3Matcher(points: points, maxDigits: 1).split(0 ..< points.count, into: &words)
+        case .qwen35:
+            Llama3Matcher(points: points, maxDigits: 1, marksAreLetters: true).split(0 ..< points.count, into: &words)
         }
         return words.map { points.byteOffsets[$0.lowerBound] ..< points.byteOffsets[$0.upperBound] }
     }
@@ -159,16 +166,19 @@ private struct GPT2Matcher {
     }
 }
 
-/// llama3's pattern (and qwen2's with `maxDigits` 1) over one fragment.
+/// llama3's pattern (and qwen2's with `maxDigits` 1, qwen35's with marks as letters too) over one fragment.
 private struct Llama3Matcher {
     let points: CodepointRun
     let maxDigits: Int
+    var marksAreLetters = false
 
     func split(_ fragment: Range<Int>, into words: inout [Range<Int>]) {
         let end = fragment.upperBound
         func cpt(_ p: Int) -> UInt32 { p < end ? points.values[p] : outOfRange }
         func cls(_ p: Int) -> CodepointClass? { p < end ? points.classes[p] : nil }
-        func isOther(_ c: CodepointClass?) -> Bool { c.map { !$0.isWhitespace && !$0.isLetter && !$0.isNumber } ?? false }
+        let letterClasses: CodepointClass = marksAreLetters ? [.letter, .mark] : .letter
+        func isLetter(_ c: CodepointClass?) -> Bool { c.map { !$0.isDisjoint(with: letterClasses) } ?? false }
+        func isOther(_ c: CodepointClass?) -> Bool { c.map { !$0.isWhitespace && !isLetter($0) && !$0.isNumber } ?? false }
         func lower(_ c: UInt32) -> UInt32 { (0x41 ... 0x5A).contains(c) ? c + 0x20 : c }
         func isNewline(_ c: UInt32) -> Bool { c == 0x0D || c == 0x0A }
         var wordStart = fragment.lowerBound
@@ -190,9 +200,9 @@ private struct Llama3Matcher {
                     }
                 }
             }
-            if !(isNewline(c) || klass?.isNumber == true), klass?.isLetter == true || cls(pos + 1)?.isLetter == true {
+            if !(isNewline(c) || klass?.isNumber == true), isLetter(klass) || isLetter(cls(pos + 1)) {
                 pos += 1 // [^\r\n\p{L}\p{N}]?\p{L}+
-                while cls(pos)?.isLetter == true { pos += 1 }
+                while isLetter(cls(pos)) { pos += 1 }
                 emit(pos); continue
             }
             if klass?.isNumber == true { // \p{N}{1,maxDigits}

@@ -8,14 +8,15 @@ import Tokenizers
 final class LoadedDecoder: @unchecked Sendable {
     let file: GGUFFile
     let model: LlamaModel
-    let tokenizer: ByteLevelBPETokenizer
+    let tokenizer: any DecoderTokenizer
     let template: ChatTemplate?
     /// Why the template could not be used, for the error `generate` gives without `--raw`.
     let templateProblem: Error?
     /// Seconds to map the file and check every tensor.
     let loadSeconds: Double
 
-    init(url: URL) throws {
+    /// `tokenizer`: the file's vocabulary if it was already read (by `tokenize`), else read here.
+    init(url: URL, tokenizer: (any DecoderTokenizer)? = nil) throws {
         let start = Date()
         file = try GGUFFile(url: url)
         let architecture = try file.architecture
@@ -23,7 +24,7 @@ final class LoadedDecoder: @unchecked Sendable {
             throw ModelFileError.unsupportedArchitecture(file: url.path, found: architecture, supported: "llama")
         }
         model = try LlamaModel(file: file)
-        tokenizer = try ByteLevelBPETokenizer(gguf: file)
+        self.tokenizer = try tokenizer ?? loadDecoderTokenizer(file)
         do {
             template = try ChatTemplate(gguf: file)
             templateProblem = nil

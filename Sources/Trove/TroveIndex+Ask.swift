@@ -153,9 +153,10 @@ extension TroveIndex {
         guard !candidates.isEmpty else { return nil }
         let started = Date()
         let tokenizer = decoder.tokenizer
-        let lead = tokenizer.encode(PromptBuilder.answerLead, parseSpecial: false)
-        let continuations = candidates.map { tokenizer.encode(" " + $0.text, parseSpecial: false) }
-        let ends = decoder.endOfGeneration.union([".", "\n", ",", ";"].flatMap { tokenizer.encode($0, parseSpecial: false) })
+        // Each piece continues the text before it (no SentencePiece space prefix).
+        let lead = tokenizer.encodeContinuation(PromptBuilder.answerLead)
+        let continuations = candidates.map { tokenizer.encodeContinuation(" " + $0.text) }
+        let ends = decoder.endOfGeneration.union([".", "\n", ",", ";"].flatMap { tokenizer.encodeContinuation($0) })
         let scored = try during("scoring the candidate answers") {
             try ContinuationScorer.logLikelihoods(model: decoder.model, prompt: prompt.ids + lead,
                                                   continuations: continuations, ends: ends,

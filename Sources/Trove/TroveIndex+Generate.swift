@@ -1,5 +1,7 @@
 import Foundation
 import LlamaDecoder
+import ModelFiles
+import Tokenizers
 
 /// How to generate: sampling, length, stops. Defaults: greedy, 256 new tokens.
 public struct GenerationOptions: Sendable {
@@ -89,17 +91,34 @@ extension TroveIndex {
         try lock.withLock {
             if let loadedDecoder { return loadedDecoder }
             let decoder = try during("loading the decoder from \(models.decoderFile.path)") {
-                try LoadedDecoder(url: models.decoderFile)
+                try LoadedDecoder(url: models.decoderFile, tokenizer: loadedDecoderTokenizer)
             }
             loadedDecoder = decoder
+            loadedDecoderTokenizer = nil
             return decoder
+        }
+    }
+
+    /// The decoder's tokenizer: the loaded decoder's, else read once from the file's vocabulary
+    /// (its tensors are neither checked nor read).
+    func decoderTokenizer() throws -> any DecoderTokenizer {
+        try lock.withLock {
+            if let loadedDecoder { return loadedDecoder.tokenizer }
+            if let loadedDecoderTokenizer { return loadedDecoderTokenizer }
+            let tokenizer = try during("loading the decoder vocabulary from \(models.decoderFile.path)") {
+                try loadDecoderTokenizer(GGUFFile(url: models.decoderFile))
+            }
+            loadedDecoderTokenizer = tokenizer
+            return tokenizer
         }
     }
 
     /// The decoder's token ids for `text` (special tokens such as `<|im_start|>` parsed unless
     /// `parseSpecial` is false), with each token's text.
+    /// Only the vocabulary is read (the decoder's if it is already loaded), so a vocabulary-only
+    /// GGUF file (no tensors) is enough.
     public func tokenizeForDecoder(_ text: String, parseSpecial: Bool = true) throws -> (ids: [Int32], pieces: [String]) {
-        let tokenizer = try decoder().tokenizer
+        let tokenizer = try decoderTokenizer()
         let ids = tokenizer.encode(text, parseSpecial: parseSpecial)
         return (ids, ids.map { String(decoding: tokenizer.piece($0), as: UTF8.self) })
     }
@@ -130,7 +149,7 @@ extension TroveIndex {
                           endOfGenerationTokens: decoder.endOfGeneration, stopStrings: options.stopStrings,
                           detokenize: { tokenizer.decode($0) })
         }
-        var streamer = TextStreamer(piece: { tokenizer.piece($0) })
+        var streamer = TextStreamer(tokenizer: tokenizer)
         var cancelled = false
         for token in generator {
             onText(streamer.append(token))

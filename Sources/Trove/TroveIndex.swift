@@ -2,6 +2,7 @@ import BertEncoder
 import Foundation
 import Ingest
 import Store
+import Tokenizers
 import VectorIndex
 
 /// The facade: one index file and the models that read and write it.
@@ -26,6 +27,8 @@ public final class TroveIndex: @unchecked Sendable {
 
     let lock = NSRecursiveLock()
     var loadedDecoder: LoadedDecoder?
+    /// The decoder's tokenizer alone, for `tokenize` without loading the weights.
+    var loadedDecoderTokenizer: (any DecoderTokenizer)?
     private var loadedEncoder: TextEmbedder?
     private var openedDatabase: IndexDatabase?
 

@@ -8,13 +8,16 @@ struct TokenizeCommand: ParsableCommand {
         abstract: "Print the decoder's token ids for a text.",
         discussion: """
         Special tokens such as <|im_start|> are parsed as single tokens unless --no-parse-special is given \
-        (then they are plain text, as retrieved passages are). No BOS is added.
+        (then they are plain text, as retrieved passages are). No BOS is added. Only the vocabulary \
+        is read, so --model may name a vocabulary-only GGUF file (llama.cpp's ggml-vocab-*.gguf). \
+        Byte-level BPE (tokenizer.ggml.model gpt2) and SentencePiece (llama, gemma4) vocabularies are read.
 
         JSON (--json): {"text", "ids", "pieces"}.
 
         Examples:
           trove tokenize "Hello world"
           trove tokenize --json --no-parse-special "<|im_start|>user" | jq .ids
+          trove tokenize --json --no-parse-special --model ggml-vocab-llama-spm.gguf "Hello world"
         """)
 
     @OptionGroup var modelOptions: ModelOptions

@@ -132,7 +132,9 @@ struct PreTokenizerMatchesRegexTests {
 
     @Test("smollm, gpt2, llama3 and qwen2 split like their regexes", arguments: cases)
     func splits(_ c: SplitCase) {
-        for pre in PreTokenizer.allCases {
+        // qwen35 (qwen2 with marks as letters) is checked by llama.cpp's own vectors
+        // (LlamaDecoderTests' TokenizersMatchLlamaCppVectorsTests).
+        for pre in PreTokenizer.allCases where pre != .qwen35 {
             #expect(Self.words(c.text, pre) == c.expected[pre], "\(pre)")
         }
     }
@@ -142,6 +144,7 @@ struct PreTokenizerMatchesRegexTests {
         #expect(PreTokenizer(ggufName: "smollm") == .smollm)
         #expect(PreTokenizer(ggufName: "llama-bpe") == .llama3)
         #expect(PreTokenizer(ggufName: "qwen2") == .qwen2)
+        #expect(PreTokenizer(ggufName: "qwen35") == .qwen35)
         #expect(PreTokenizer(ggufName: "gpt-2") == .gpt2)
         #expect(PreTokenizer(ggufName: "default") == nil)
     }

@@ -45,6 +45,10 @@ public enum Fixtures {
     /// (llama.cpp's quantiser and reference runs): `<models>/generated`.
     public static var generatedModelsFolder: URL { modelsFolder.appendingPathComponent("generated") }
 
+    /// llama.cpp's vocabulary-only GGUF files and their `.inp`/`.out` test vectors, fetched by
+    /// Scripts/fetch-tokenizer-vectors.sh: `<models>/tokenizer-vectors`.
+    public static var tokenizerVectorsFolder: URL { modelsFolder.appendingPathComponent("tokenizer-vectors") }
+
     /// Reads a fixture file, throwing an error that names the missing path.
     public static func data(_ relativePath: String) throws -> Data {
         let url = fixturesFolder.appendingPathComponent(relativePath)
@@ -63,6 +67,6 @@ public enum Fixtures {
 public struct MissingFile: Error, CustomStringConvertible {
     public let path: String
     public var description: String {
-        "missing test input \(path) (run Scripts/fetch-models.sh and Scripts/make-kquant-references.sh; fixtures live in ../shared/fixtures)"
+        "missing test input \(path) (run Scripts/fetch-models.sh, Scripts/fetch-tokenizer-vectors.sh and Scripts/make-kquant-references.sh; fixtures live in ../shared/fixtures)"
     }
 }

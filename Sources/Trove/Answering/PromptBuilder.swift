@@ -65,12 +65,12 @@ public struct BuiltPrompt: Sendable {
 /// `<|im_start|>` cannot inject control tokens. When the passages do not fit, the weakest
 /// (last-ranked) are dropped first; a single passage longer than the budget is trimmed.
 public struct PromptBuilder {
-    public let tokenizer: ByteLevelBPETokenizer
+    public let tokenizer: any DecoderTokenizer
     public let template: ChatTemplate
     /// Tokens the whole prompt may use (context window minus the answer's tokens).
     public let budget: Int
 
-    public init(tokenizer: ByteLevelBPETokenizer, template: ChatTemplate, budget: Int) {
+    public init(tokenizer: any DecoderTokenizer, template: ChatTemplate, budget: Int) {
         self.tokenizer = tokenizer
         self.template = template
         self.budget = budget

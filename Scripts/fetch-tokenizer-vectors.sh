@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Fetches llama.cpp's tokenizer test vectors into $TROVE_MODELS/tokenizer-vectors (default
+# ~/.cache/trove/models/tokenizer-vectors), idempotently: the vocabulary-only GGUF files
+# `ggml-vocab-*.gguf` and their `.inp`/`.out` pairs (inputs separated by `__ggml_vocab_test__`
+# lines; one line of expected ids per input, as tests/test-tokenizer-0.cpp reads them).
+#
+# They ship in llama.cpp's `models/` folder, which the llama-cpp-python 0.3.36 source distribution
+# on PyPI vendors. The sdist comes by `pip download --no-deps --no-binary llama-cpp-python` (only
+# this package as source: `--no-binary :all:` would also build its build tools, cmake among them,
+# from source just to read its metadata), is checked against its pinned sha256, and only
+# `vendor/llama.cpp/models/ggml-vocab-*.gguf{,.inp,.out}` is extracted. A second run finds the
+# marker and downloads nothing.
+#
+# Then llama.cpp itself (llama-cpp-python in .build/reference-venv, see Scripts/reference-venv.sh)
+# records how it tokenizes chat-like texts with special tokens parsed and detokenizes them
+# (Scripts/make_tokenizer_references.py) into `llama-cpp-tokenize.json` beside the vectors.
+#
+#   Scripts/fetch-tokenizer-vectors.sh
+set -euo pipefail
+
+models="${TROVE_MODELS:-$HOME/.cache/trove/models}"
+target="$models/tokenizer-vectors"
+version=0.3.36
+sha=832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e
+marker="$target/.sdist-sha256"
+
+# The vocabularies Trove supports (as Tests/TroveTestSupport/LlamaCppTokenizerVectors.swift).
+supported=(llama-spm phi-3 gemma-4 llama-bpe qwen2 qwen35 gpt-2 starcoder refact command-r mpt)
+references="$target/llama-cpp-tokenize.json"
+
+make_references() {
+  if [[ -f "$references" ]]; then
+    echo "tokenizer references: present ($references)"
+    return
+  fi
+  source Scripts/reference-venv.sh
+  reference_venv
+  "$reference_python" Scripts/make_tokenizer_references.py "$target" "$references.partial" "${supported[@]}" \
+    2>"$target/make-references.log" || { tail -20 "$target/make-references.log" >&2; exit 1; }
+  mv "$references.partial" "$references"
+  echo "tokenizer references: written by llama.cpp into $references"
+}
+
+cd "$(dirname "$0")/.."
+if [[ -f "$marker" && "$(cat "$marker")" == "$sha" ]]; then
+  echo "tokenizer vectors: present ($target)"
+  make_references
+  exit 0
+fi
+
+mkdir -p "$models/sdists"
+sdist="$models/sdists/llama_cpp_python-$version.tar.gz"
+if [[ ! -f "$sdist" ]]; then
+  echo "tokenizer vectors: downloading the llama-cpp-python==$version source distribution from PyPI"
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps --no-binary llama-cpp-python \
+    "llama-cpp-python==$version" -d "$models/sdists" >&2
+fi
+found=$(sha256sum "$sdist" | cut -d' ' -f1)
+if [[ "$found" != "$sha" ]]; then
+  echo "error: $sdist has sha256 $found, expected $sha; refusing it (deleted, run again to re-download)" >&2
+  rm -f "$sdist"
+  exit 1
+fi
+
+rm -rf "$target.partial"
+mkdir -p "$target.partial"
+python3 - "$sdist" "$target.partial" <<'PY'
+import os, re, sys, tarfile
+sdist, dest = sys.argv[1:]
+wanted = re.compile(r"^[^/]+/vendor/llama\.cpp/models/(ggml-vocab-[^/]+\.gguf(\.inp|\.out)?)$")
+count = 0
+with tarfile.open(sdist, "r:gz") as tar:
+    for member in tar:
+        match = wanted.match(member.name)
+        if not match or not member.isfile():
+            continue
+        with tar.extractfile(member) as src, open(os.path.join(dest, match.group(1)), "wb") as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+        count += 1
+if count == 0:
+    sys.exit(f"error: {sdist} holds no vendor/llama.cpp/models/ggml-vocab-* files")
+print(f"tokenizer vectors: {count} files extracted", file=sys.stderr)
+PY
+echo "$sha" > "$target.partial/.sdist-sha256"
+rm -rf "$target"
+mv "$target.partial" "$target"
+echo "tokenizer vectors: unpacked into $target"
+make_references
