@@ -2,8 +2,7 @@
 # Makes the K-quant SmolLM2 files (Q4_K_M, Q5_K_M, Q6_K, Q3_K_M, Q2_K, Q2_K-pure) and llama.cpp's greedy reference on their exact dequantisation
 # (Scripts/make_kquant_references.py says how) in $TROVE_MODELS/generated, idempotently: a second
 # run finds every file and does nothing. The reference tools come from PyPI into a virtual
-# environment, .build/reference-venv: gguf (also used by Tests/TensorsTests/Fixtures) and
-# llama-cpp-python, which compiles llama.cpp from its source distribution (~10 min on 2 cores, once).
+# environment, .build/reference-venv (Scripts/reference-venv.sh).
 #
 #   Scripts/make-kquant-references.sh
 set -euo pipefail
@@ -23,22 +22,7 @@ if ((missing == 0)); then
   exit 0
 fi
 
-venv=.build/reference-venv
-if [[ ! -x "$venv/bin/pip" ]]; then
-  rm -rf "$venv"
-  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
-    sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
-    rm -rf "$venv"; python3 -m venv "$venv"
-  fi
-fi
-pip=("$venv/bin/pip" install -q --disable-pip-version-check)
-"$venv/bin/python" -c "import gguf" 2>/dev/null || "${pip[@]}" "gguf==0.19.0"
-if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
-  echo "K-quant references: building llama-cpp-python 0.3.36 from PyPI (compiles llama.cpp, once)"
-  CMAKE_ARGS="-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
-    "${pip[@]}" "llama-cpp-python==0.3.36"
-fi
+source Scripts/reference-venv.sh
 # llama.cpp reports every fallback it makes (rows of 576 are not whole 256-blocks): kept in a log.
 "$venv/bin/python" Scripts/make_kquant_references.py "$models" "$fixtures" 2>"$generated/make-references.log" \
   || { tail -20 "$generated/make-references.log" >&2; exit 1; }

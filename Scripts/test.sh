@@ -8,6 +8,9 @@ Scripts/fetch-models.sh
 # SmolLM2 in Q4_K_M, Q5_K_M, Q6_K, Q3_K_M, Q2_K (and pure Q2_K) by llama.cpp's quantiser, and llama.cpp's greedy reference on
 # their exact dequantisation (the LlamaDecoder K-quant tests); once, then found in the model cache.
 Scripts/make-kquant-references.sh
+# One small synthetic model per architecture (llama, qwen2, qwen3, phi3, gemma3) and llama.cpp's
+# greedy reference on it (the LlamaDecoder architecture tests); once, then found in the model cache.
+Scripts/make-architecture-references.sh
 # One build of everything, the `trove` binary included (the CLI tests run it): `swift test` alone
 # would build the packages a second time with another plan.
 swift build -c release -Xswiftc -enable-testing --build-tests
