@@ -18,10 +18,6 @@ final class LoadedDecoder: @unchecked Sendable {
     init(url: URL) throws {
         let start = Date()
         file = try GGUFFile(url: url)
-        let architecture = try file.architecture
-        guard architecture == "llama" else {
-            throw ModelFileError.unsupportedArchitecture(file: url.path, found: architecture, supported: "llama")
-        }
         model = try LlamaModel(file: file)
         tokenizer = try ByteLevelBPETokenizer(gguf: file)
         do {
