@@ -1,5 +1,6 @@
 # Sourced (not run) by the scripts that make references with llama.cpp itself:
-# Scripts/make-kquant-references.sh and Scripts/fetch-tokenizer-vectors.sh. `reference_venv`
+# Scripts/make-kquant-references.sh, Scripts/make-architecture-references.sh and
+# Scripts/fetch-tokenizer-vectors.sh. `reference_venv`
 # makes the virtual environment .build/reference-venv (python3-venv installed if missing) with
 # gguf 0.19.0 and llama-cpp-python 0.3.36 from PyPI (which compiles llama.cpp from its source
 # distribution: ~10 min on 2 cores, once) and sets `reference_python` to its python.

@@ -11,6 +11,9 @@ Scripts/make-kquant-references.sh
 # llama.cpp's tokenizer test vectors (vocabulary-only GGUFs with .inp/.out pairs) from the
 # llama-cpp-python sdist; once, then found in the model cache.
 Scripts/fetch-tokenizer-vectors.sh
+# One small synthetic model per architecture (llama, qwen2, qwen3, phi3, gemma3) and llama.cpp's
+# greedy reference on it (the LlamaDecoder architecture tests); once, then found in the model cache.
+Scripts/make-architecture-references.sh
 # One build of everything, the `trove` binary included (the CLI tests run it): `swift test` alone
 # would build the packages a second time with another plan.
 swift build -c release -Xswiftc -enable-testing --build-tests

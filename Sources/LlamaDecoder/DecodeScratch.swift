@@ -2,12 +2,12 @@ import Tensors
 
 /// The decode step's buffers, allocated once per model (no allocation per token).
 final class DecodeScratch {
-    /// Residual stream x and the normalised/attention-output xb, [dim] each.
+    /// Residual stream x and its normalised copy xb, [dim] each.
     let x, xb: UnsafeMutablePointer<Float>
     /// A projection's output before it is added into x [dim].
     let projected: UnsafeMutablePointer<Float>
-    /// Queries [heads · headDim].
-    let q: UnsafeMutablePointer<Float>
+    /// Queries and the attention output, [heads · headDim] each.
+    let q, attention: UnsafeMutablePointer<Float>
     /// MLP gate, up and gated hidden activations [ff] each.
     let gate, up, hidden: UnsafeMutablePointer<Float>
     /// Logits [vocab].
@@ -27,7 +27,8 @@ final class DecodeScratch {
         x = buffer(c.embeddingLength)
         xb = buffer(c.embeddingLength)
         projected = buffer(c.embeddingLength)
-        q = buffer(c.headCount * c.headDimension)
+        q = buffer(c.queryLength)
+        attention = buffer(c.queryLength)
         gate = buffer(c.feedForwardLength)
         up = buffer(c.feedForwardLength)
         hidden = buffer(c.feedForwardLength)
@@ -39,7 +40,7 @@ final class DecodeScratch {
     }
 
     deinit {
-        for p in [x, xb, projected, q, gate, up, hidden, logits, scores] { p.deallocate() }
+        for p in [x, xb, projected, q, attention, gate, up, hidden, logits, scores] { p.deallocate() }
     }
 
     /// The logits as a buffer.

@@ -2,8 +2,9 @@ import Foundation
 import ModelFiles
 
 extension LlamaModel {
-    /// Loads a llama-family model from an opened GGUF file: reads ``LlamaConfig`` from its
-    /// `llama.*` metadata and checks every tensor's name, shape and type (``LlamaWeights``).
+    /// Loads a decoder from an opened GGUF file: reads ``LlamaConfig`` from its metadata (the
+    /// architecture's keys), checks every tensor's name, shape and type (``LlamaWeights``), and
+    /// refuses a file holding a tensor that its architecture's graph does not use, as llama.cpp does.
     /// The weights stay in the file's memory map; the model keeps the file alive.
     ///
     /// ```swift
@@ -16,6 +17,9 @@ extension LlamaModel {
             let info = try file.tensorInfo(name)
             return RawTensor(dimensions: info.dimensions, ggmlType: info.type.id, typeName: info.type.name,
                              bytes: try file.tensorData(name))
+        }
+        if let unused = file.tensorInfos.first(where: { !weights.consultedNames.contains($0.name) }) {
+            throw LlamaDecoderError.unusedTensor(file: file.path, tensor: unused.name, architecture: config.architecture.rawValue)
         }
         self.init(config: config, weights: weights, storage: file)
     }

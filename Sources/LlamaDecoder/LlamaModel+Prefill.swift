@@ -17,38 +17,40 @@ extension LlamaModel {
     private func prefillChunk(_ tokens: ArraySlice<Int32>, cache: KVCache) {
         let c = config
         let T = tokens.count, p0 = cache.count, total = p0 + T
-        let dim = c.embeddingLength, kvDim = c.kvHeadCount * c.headDimension, ff = c.feedForwardLength, hd = c.headDimension
-        rope.prepare(positions: total)
+        let dim = c.embeddingLength, qLen = c.queryLength, kvLen = c.keyValueLength, ff = c.feedForwardLength, hd = c.headDimension
+        prepareRotations(positions: total)
         let b = PrefillBuffers(tokens: T, positions: total, config: c)
         defer { b.deallocate() }
-        let x = b.x, xb = b.xb, q = b.q, gate = b.gate, up = b.up, w = b.weightTile
+        let x = b.x, xb = b.xb, q = b.q, att = b.attention, gate = b.gate, up = b.up, w = b.weightTile
 
-        // X = token_embd[tokens]                                             [T, dim]
+        // X = token_embd[tokens] (· √dim in gemma3)                          [T, dim]
         for (i, t) in tokens.enumerated() {
             weights.tokenEmbedding.dequantize(rows: Int(t) ..< Int(t) + 1, into: x + i * dim)
         }
+        if let scale = c.embeddingScale { scaleInPlace(x, by: scale, count: T * dim) }
 
         for (l, layer) in weights.layers.enumerated() {
             // XB = rmsnorm(X) ⊙ attn_norm, row by row                         [T, dim]
             normalizeRows(x, layer.attentionNorm, into: xb, tokens: T)
 
-            // Q = XB·Wqᵀ [T, dim]; K = XB·Wkᵀ, V = XB·Wvᵀ [T, kvDim] into cache rows p0 ..< p0+T
+            // Q = XB·Wqᵀ [T, qLen]; K = XB·Wkᵀ, V = XB·Wvᵀ [T, kvLen] into cache rows p0 ..< p0+T
             let kRows = cache.key(layer: l, position: p0), vRows = cache.value(layer: l, position: p0)
-            layer.query.multiplyBatch(xb, xStride: dim, tokens: T, into: q, outStride: dim, scratch: w)
-            layer.key.multiplyBatch(xb, xStride: dim, tokens: T, into: kRows, outStride: kvDim, scratch: w)
-            layer.value.multiplyBatch(xb, xStride: dim, tokens: T, into: vRows, outStride: kvDim, scratch: w)
+            layer.query.multiplyBatch(xb, xStride: dim, tokens: T, into: q, outStride: qLen, scratch: w)
+            layer.key.multiplyBatch(xb, xStride: dim, tokens: T, into: kRows, outStride: kvLen, scratch: w)
+            layer.value.multiplyBatch(xb, xStride: dim, tokens: T, into: vRows, outStride: kvLen, scratch: w)
 
-            // RoPE, each row at its own position
-            let rope = self.rope
+            // per row: biases and head norms where the family has them, then RoPE at the row's position
+            let rope = rotation(layer: l, cache: cache)
             SpinningWorkers.shared.parallelFor(T) { rows in
                 for i in rows {
-                    rope.apply(q + i * dim, heads: c.headCount, position: p0 + i)
-                    rope.apply(kRows + i * kvDim, heads: c.kvHeadCount, position: p0 + i)
+                    self.finishProjections(layer, q: q + i * qLen, k: kRows + i * kvLen, v: vRows + i * kvLen)
+                    rope.apply(q + i * qLen, heads: c.headCount, position: p0 + i)
+                    rope.apply(kRows + i * kvLen, heads: c.kvHeadCount, position: p0 + i)
                 }
             }
 
-            // XB_h[i] = Σ_t softmax_t(Q_h[i]·k_t / √hd) v_t over positions t ≤ p0 + i (causal),
-            // query head h reading KV head h / groupSize; one (token, head) pair per work item.
+            // ATT_h[i] = Σ_t softmax_t(scale · Q_h[i]·k_t) v_t over the window of positions t ≤ p0 + i
+            // (causal), query head h reading KV head h / groupSize; one (token, head) pair per work item.
             // Items alternate short and long rows (token 0, T−1, 1, T−2, …) so that contiguous
             // ranges of items carry equal work.
             let heads = c.headCount
@@ -58,36 +60,41 @@ extension LlamaModel {
                 for item in items {
                     let r = item / heads, h = item % heads
                     let i = r % 2 == 0 ? r / 2 : T - 1 - r / 2
-                    self.attend(query: q + i * dim + h * hd, kvHead: h / c.groupSize, layer: l, positions: p0 + i + 1,
-                                cache: cache, scores: scores, into: xb + i * dim + h * hd)
+                    self.attend(query: q + i * qLen + h * hd, kvHead: h / c.groupSize, layer: l,
+                                positions: self.attentionWindow(layer: l, position: p0 + i),
+                                cache: cache, scores: scores, into: att + i * qLen + h * hd)
                 }
             }
 
-            // X += XB·Woᵀ                                                     [T, dim]
-            layer.attentionOutput.multiplyBatch(xb, xStride: dim, tokens: T, into: b.projected, outStride: dim, scratch: w)
-            addInPlace(x, b.projected, count: T * dim)
+            // X += ATT·Woᵀ, through post_attention_norm first in gemma3          [T, dim]
+            layer.attentionOutput.multiplyBatch(att, xStride: qLen, tokens: T, into: b.projected, outStride: dim, scratch: w)
+            addRows(b.projected, normalizedBy: layer.postAttentionNorm, into: x, tokens: T)
 
-            // XB = rmsnorm(X) ⊙ ffn_norm; H = silu(XB·W1ᵀ) ⊙ (XB·W3ᵀ)          [T, ff]
+            // XB = rmsnorm(X) ⊙ ffn_norm; H = act(XB·W1ᵀ) ⊙ (XB·W3ᵀ)           [T, ff]
             normalizeRows(x, layer.feedForwardNorm, into: xb, tokens: T)
             layer.gate.multiplyBatch(xb, xStride: dim, tokens: T, into: gate, outStride: ff, scratch: w)
             layer.up.multiplyBatch(xb, xStride: dim, tokens: T, into: up, outStride: ff, scratch: w)
+            let activation = c.activation
             SpinningWorkers.shared.parallelFor(T) { rows in
-                for i in rows { swiGLU(gate: gate + i * ff, up: up + i * ff, into: gate + i * ff, count: ff) }
+                for i in rows { gatedActivation(activation, gate: gate + i * ff, up: up + i * ff, into: gate + i * ff, count: ff) }
             }
 
-            // X += H·W2ᵀ                                                      [T, dim]
+            // X += H·W2ᵀ, through post_ffw_norm first in gemma3                 [T, dim]
             layer.down.multiplyBatch(gate, xStride: ff, tokens: T, into: b.projected, outStride: dim, scratch: w)
-            addInPlace(x, b.projected, count: T * dim)
+            addRows(b.projected, normalizedBy: layer.postFeedForwardNorm, into: x, tokens: T)
         }
         cache.count = total
 
         // logits = E · (rmsnorm(x_last) ⊙ output_norm)                       [vocab]
         let s = scratch, last = x + (T - 1) * dim
         weights.outputNorm.withUnsafeBufferPointer { rmsNorm(last, weight: $0.baseAddress!, into: s.xb, count: dim, epsilon: c.rmsNormEpsilon) }
-        let output = weights.output, logits = s.logits, xbLast = s.xb
-        SpinningWorkers.shared.parallelFor(c.vocabularySize, minimumPerThread: 512) { range in
-            output.multiply(xbLast, into: logits + range.lowerBound, rows: range)
-        }
+        computeLogits(from: s.xb)
+    }
+
+    /// `x[i] += projected[i]`, or `x[i] += rmsnorm(projected[i]) ⊙ postNorm` (gemma3), for each of `tokens` rows of width dim.
+    private func addRows(_ projected: UnsafeMutablePointer<Float>, normalizedBy postNorm: [Float]?, into x: UnsafeMutablePointer<Float>, tokens: Int) {
+        if let postNorm { normalizeRows(projected, postNorm, into: projected, tokens: tokens) }
+        addInPlace(x, projected, count: tokens * config.embeddingLength)
     }
 
     /// `out[i] = rmsnorm(x[i]) ⊙ weight` for each of `tokens` rows of width dim.
@@ -104,21 +111,22 @@ extension LlamaModel {
 
 /// Buffers for one prefill chunk of T tokens (allocated per chunk, not per token).
 private struct PrefillBuffers {
-    let x, xb, q, projected, gate, up, weightTile: UnsafeMutablePointer<Float>
+    let x, xb, q, attention, projected, gate, up, weightTile: UnsafeMutablePointer<Float>
 
     init(tokens T: Int, positions: Int, config c: LlamaConfig) {
-        let dim = c.embeddingLength, ff = c.feedForwardLength
+        let dim = c.embeddingLength, ff = c.feedForwardLength, qLen = c.queryLength
         x = .allocate(capacity: T * dim)                 // [T, dim] residual stream
-        xb = .allocate(capacity: T * dim)                // [T, dim] normalised / attention output
-        q = .allocate(capacity: T * dim)                 // [T, heads · hd]
+        xb = .allocate(capacity: T * dim)                // [T, dim] normalised
+        q = .allocate(capacity: T * qLen)                // [T, heads · hd]
+        attention = .allocate(capacity: T * qLen)        // [T, heads · hd] attention output
         projected = .allocate(capacity: T * dim)         // [T, dim] Wo / W2 output
         gate = .allocate(capacity: T * ff)               // [T, ff], then silu(gate) ⊙ up
         up = .allocate(capacity: T * ff)                 // [T, ff]
-        let largest = max(dim * dim, ff * dim, c.kvHeadCount * c.headDimension * dim)
+        let largest = max(qLen * dim, ff * dim, c.keyValueLength * dim)
         weightTile = .allocate(capacity: largest)        // one dequantised weight (encodings without a C kernel)
     }
 
     func deallocate() {
-        for p in [x, xb, q, projected, gate, up, weightTile] { p.deallocate() }
+        for p in [x, xb, q, attention, projected, gate, up, weightTile] { p.deallocate() }
     }
 }

@@ -1,10 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Tensors
 
-/// A llama-family decoder (SmolLM2-135M and its kin) running on weights kept in their file
-/// encoding, with two paths: a batched prefill (panels of exactly dequantised weights times a
-/// register-blocked GEMM, in LlamaModel+Prefill.swift) and the one-token decode step below
-/// (quantized dot products read straight from the Q4_1/Q8_0 blocks, parallel over output rows).
-/// All arithmetic is float32, KV cache included.
+/// A decoder of the llama family and its kin (llama, qwen2, qwen3, gemma3, phi3: one forward pass,
+/// parameterised by ``LlamaConfig``; what a family lacks, such as biases or extra norms, is nil in
+/// ``LlamaWeights`` and skipped) running on weights kept in their file encoding, with two paths: a
+/// batched prefill (panels of exactly dequantised weights times a register-blocked GEMM, in
+/// LlamaModel+Prefill.swift) and the one-token decode step below (quantized dot products read
+/// straight from the blocks, parallel over output rows). All arithmetic is float32, KV cache included.
 ///
 /// Every output element is computed wholly by one thread, so results are identical for any
 /// thread count. A model runs one forward pass at a time (its scratch buffers are shared);
@@ -16,19 +20,33 @@ public final class LlamaModel: @unchecked Sendable {
     public let weights: LlamaWeights
     /// Keeps the mapped file (or whatever owns the weight bytes) alive.
     let storage: AnyObject?
-    let rope: RotaryEmbedding
+    /// RoPE of the global layers, and of the sliding-window layers (gemma3: their own base, no scaling).
+    let rope, localRope: RotaryEmbedding
+    /// RoPE with the long frequency factors, for caches longer than the original context (Phi-3.5).
+    let longRope: RotaryEmbedding?
     let scratch: DecodeScratch
     /// Prompts shorter than this run through the decode step token by token: dequantising
     /// every weight panel for the batched product costs about as much as a few one-token steps.
     public var batchedPrefillThreshold = 8
 
     /// A model over checked weights; `storage` is kept alive as long as the model.
-    public init(config: LlamaConfig, weights: LlamaWeights, storage: AnyObject?) {
-        self.config = config
+    public init(config c: LlamaConfig, weights: LlamaWeights, storage: AnyObject?) {
+        self.config = c
         self.weights = weights
         self.storage = storage
-        rope = RotaryEmbedding(dimension: config.headDimension, base: config.ropeFrequencyBase)
-        scratch = DecodeScratch(config: config)
+        let global = RotaryEmbedding(dimension: c.headDimension, rotatedDimension: c.rotaryDimension, base: c.ropeFrequencyBase,
+                                     pairing: c.ropePairing, frequencyScale: c.ropeFrequencyScale,
+                                     frequencyFactors: weights.ropeFrequencyFactors, magnitudeScale: c.ropeMagnitudeScale)
+        rope = global
+        localRope = c.slidingLayers.isEmpty ? global
+            : RotaryEmbedding(dimension: c.headDimension, rotatedDimension: c.rotaryDimension, base: c.localRopeFrequencyBase,
+                              pairing: c.ropePairing, magnitudeScale: c.ropeMagnitudeScale)
+        longRope = weights.longRopeFrequencyFactors.map {
+            RotaryEmbedding(dimension: c.headDimension, rotatedDimension: c.rotaryDimension, base: c.ropeFrequencyBase,
+                            pairing: c.ropePairing, frequencyScale: c.ropeFrequencyScale, frequencyFactors: $0,
+                            magnitudeScale: c.ropeMagnitudeScale)
+        }
+        scratch = DecodeScratch(config: c)
     }
 
     /// A KV cache sized for this model (`capacity` positions, default its context length).
@@ -53,96 +71,122 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// One token at position `cache.count`: llama2.c's `forward()`, reading top to bottom.
-    /// Shapes for SmolLM2: dim 576, kvDim 192, ff 1536, 9 heads of 64, vocab 49152.
+    /// Shapes for SmolLM2: dim 576, qLen 576, kvLen 192, ff 1536, 9 heads of 64, vocab 49152.
     func decodeStep(token: Int32, cache: KVCache) {
         let c = config, s = scratch
-        let dim = c.embeddingLength, kvDim = c.kvHeadCount * c.headDimension, ff = c.feedForwardLength
+        let dim = c.embeddingLength, qLen = c.queryLength, kvLen = c.keyValueLength, ff = c.feedForwardLength
         let pos = cache.count
         let workers = SpinningWorkers.shared
-        rope.prepare(positions: pos + 1)
+        prepareRotations(positions: pos + 1)
         s.reserveScores(positions: pos + 1)
-        let x = s.x, xb = s.xb, q = s.q, projected = s.projected, gate = s.gate, up = s.up, hidden = s.hidden
+        let x = s.x, xb = s.xb, q = s.q, att = s.attention, gate = s.gate, up = s.up, hidden = s.hidden
 
-        // x = token_embd[token]                                              [dim]
+        // x = token_embd[token] (· √dim in gemma3)                             [dim]
         weights.tokenEmbedding.dequantize(rows: Int(token) ..< Int(token) + 1, into: x)
+        if let scale = c.embeddingScale { scaleInPlace(x, by: scale, count: dim) }
 
         for (l, layer) in weights.layers.enumerated() {
             // xb = rmsnorm(x) ⊙ attn_norm                                      [dim]
             layer.attentionNorm.withUnsafeBufferPointer { rmsNorm(x, weight: $0.baseAddress!, into: xb, count: dim, epsilon: c.rmsNormEpsilon) }
 
-            // q = Wq·xb [dim]; k = Wk·xb, v = Wv·xb [kvDim], k and v straight into the cache row
+            // q = Wq·xb [qLen]; k = Wk·xb, v = Wv·xb [kvLen], k and v straight into the cache row
             let kRow = cache.key(layer: l, position: pos), vRow = cache.value(layer: l, position: pos)
             let wq = layer.query, wk = layer.key, wv = layer.value
-            workers.parallelFor(dim + 2 * kvDim, minimumPerThread: 64) { range in
-                let qPart = range.clamped(to: 0 ..< dim)
-                let kPart = range.clamped(to: dim ..< dim + kvDim)
-                let vPart = range.clamped(to: dim + kvDim ..< dim + 2 * kvDim)
+            workers.parallelFor(qLen + 2 * kvLen, minimumPerThread: 64) { range in
+                let qPart = range.clamped(to: 0 ..< qLen)
+                let kPart = range.clamped(to: qLen ..< qLen + kvLen)
+                let vPart = range.clamped(to: qLen + kvLen ..< qLen + 2 * kvLen)
                 wq.multiply(xb, into: q + qPart.lowerBound, rows: qPart)
-                wk.multiply(xb, into: kRow + (kPart.lowerBound - dim), rows: (kPart.lowerBound - dim) ..< (kPart.upperBound - dim))
-                wv.multiply(xb, into: vRow + (vPart.lowerBound - dim - kvDim),
-                            rows: (vPart.lowerBound - dim - kvDim) ..< (vPart.upperBound - dim - kvDim))
+                wk.multiply(xb, into: kRow + (kPart.lowerBound - qLen), rows: (kPart.lowerBound - qLen) ..< (kPart.upperBound - qLen))
+                wv.multiply(xb, into: vRow + (vPart.lowerBound - qLen - kvLen),
+                            rows: (vPart.lowerBound - qLen - kvLen) ..< (vPart.upperBound - qLen - kvLen))
             }
+            // q += bq, k += bk, v += bv (qwen2); q_h = rmsnorm(q_h) ⊙ q_norm, k_h likewise (qwen3, gemma3)
+            finishProjections(layer, q: q, k: kRow, v: vRow)
 
-            // RoPE on every query head and key head, adjacent pairs at angle pos·base^(−2i/hd)
+            // RoPE on every query head and key head at angle pos·base^(−2i/rot)
+            let rope = rotation(layer: l, cache: cache)
             rope.apply(q, heads: c.headCount, position: pos)
             rope.apply(kRow, heads: c.kvHeadCount, position: pos)
 
-            // xb_h = Σ_t softmax_t(q_h·k_t/√hd) v_t over positions 0…pos, query head h reading
-            // KV head h / groupSize (grouped-query attention, 9 : 3)
+            // att_h = Σ_t softmax_t(scale · q_h·k_t) v_t over the window's positions t ≤ pos,
+            // query head h reading KV head h / groupSize (grouped-query attention, 9 : 3)
             let scores = s.scores, stride = s.scoreStride, hd = c.headDimension
+            let window = attentionWindow(layer: l, position: pos)
             workers.parallelFor(c.headCount) { heads in
                 for h in heads {
-                    self.attend(query: q + h * hd, kvHead: h / c.groupSize, layer: l, positions: pos + 1, cache: cache,
-                                scores: scores + h * stride, into: xb + h * hd)
+                    self.attend(query: q + h * hd, kvHead: h / c.groupSize, layer: l, positions: window, cache: cache,
+                                scores: scores + h * stride, into: att + h * hd)
                 }
             }
 
-            // x += Wo·xb                                                       [dim]
-            let wo = layer.attentionOutput
-            workers.parallelFor(dim, minimumPerThread: 32) { range in
-                wo.multiply(xb, into: projected + range.lowerBound, rows: range)
-                addInPlace(x + range.lowerBound, projected + range.lowerBound, count: range.count)
-            }
+            // x += Wo·att, through post_attention_norm first in gemma3               [dim]
+            addProjection(layer.attentionOutput, of: att, normalizedBy: layer.postAttentionNorm, into: x)
 
-            // xb = rmsnorm(x) ⊙ ffn_norm;  hidden = silu(W1·xb) ⊙ (W3·xb)      [ff]
+            // xb = rmsnorm(x) ⊙ ffn_norm;  hidden = act(W1·xb) ⊙ (W3·xb)        [ff]
             layer.feedForwardNorm.withUnsafeBufferPointer { rmsNorm(x, weight: $0.baseAddress!, into: xb, count: dim, epsilon: c.rmsNormEpsilon) }
-            let w1 = layer.gate, w3 = layer.up
+            let w1 = layer.gate, w3 = layer.up, activation = c.activation
             workers.parallelFor(ff, minimumPerThread: 64) { range in
                 w1.multiply(xb, into: gate + range.lowerBound, rows: range)
                 w3.multiply(xb, into: up + range.lowerBound, rows: range)
-                swiGLU(gate: gate + range.lowerBound, up: up + range.lowerBound, into: hidden + range.lowerBound, count: range.count)
+                gatedActivation(activation, gate: gate + range.lowerBound, up: up + range.lowerBound,
+                                into: hidden + range.lowerBound, count: range.count)
             }
 
-            // x += W2·hidden                                                   [dim]
-            let w2 = layer.down
-            workers.parallelFor(dim, minimumPerThread: 32) { range in
-                w2.multiply(hidden, into: projected + range.lowerBound, rows: range)
-                addInPlace(x + range.lowerBound, projected + range.lowerBound, count: range.count)
-            }
+            // x += W2·hidden, through post_ffw_norm first in gemma3                 [dim]
+            addProjection(layer.down, of: hidden, normalizedBy: layer.postFeedForwardNorm, into: x)
         }
 
         // logits = E · (rmsnorm(x) ⊙ output_norm), E the (tied) output matrix   [vocab]
         weights.outputNorm.withUnsafeBufferPointer { rmsNorm(x, weight: $0.baseAddress!, into: xb, count: dim, epsilon: c.rmsNormEpsilon) }
-        let output = weights.output, logits = s.logits
-        workers.parallelFor(c.vocabularySize, minimumPerThread: 512) { range in
-            output.multiply(xb, into: logits + range.lowerBound, rows: range)
-        }
+        computeLogits(from: xb)
         cache.count = pos + 1
     }
 
-    /// One query head's attention over the first `positions` cached keys and values:
-    /// `out = Σ_t softmax_t(q·k_t / √hd) v_t` ([hd] floats), `scores` holding `positions` floats.
-    func attend(query q: UnsafePointer<Float>, kvHead g: Int, layer l: Int, positions: Int, cache: KVCache,
-                scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
-        let hd = config.headDimension, kvOffset = g * hd
-        let scale = 1 / Float(hd).squareRoot()
-        for t in 0 ..< positions {
-            scores[t] = dotProduct(q, cache.key(layer: l, position: t) + kvOffset, count: hd) * scale
+    /// `x += W·input`, or `x += rmsnorm(W·input) ⊙ postNorm` when the family normalises a
+    /// sublayer's output before the residual add (gemma3).
+    func addProjection(_ w: QuantizedMatrix, of input: UnsafePointer<Float>, normalizedBy postNorm: [Float]?,
+                       into x: UnsafeMutablePointer<Float>) {
+        let projected = scratch.projected, dim = config.embeddingLength
+        guard let postNorm else {
+            SpinningWorkers.shared.parallelFor(dim, minimumPerThread: 32) { range in
+                w.multiply(input, into: projected + range.lowerBound, rows: range)
+                addInPlace(x + range.lowerBound, projected + range.lowerBound, count: range.count)
+            }
+            return
         }
-        softmaxInPlaceVectorized(scores, count: positions)
+        SpinningWorkers.shared.parallelFor(dim, minimumPerThread: 32) { range in
+            w.multiply(input, into: projected + range.lowerBound, rows: range)
+        }
+        postNorm.withUnsafeBufferPointer { rmsNorm(projected, weight: $0.baseAddress!, into: projected, count: dim, epsilon: config.rmsNormEpsilon) }
+        addInPlace(x, projected, count: dim)
+    }
+
+    /// `logits = output · xb` [vocab] into the scratch logits, then `c·tanh(logits/c)` when the
+    /// family soft-caps them (gemma3's final_logit_softcapping).
+    func computeLogits(from xb: UnsafePointer<Float>) {
+        let output = weights.output, logits = scratch.logits, softcap = config.finalLogitSoftcap
+        SpinningWorkers.shared.parallelFor(config.vocabularySize, minimumPerThread: 512) { range in
+            output.multiply(xb, into: logits + range.lowerBound, rows: range)
+            if let softcap {
+                for i in range { logits[i] = softcap * tanhf(logits[i] / softcap) }
+            }
+        }
+    }
+
+    /// One query head's attention over the cached keys and values at `positions`:
+    /// `out = Σ_t softmax_t(scale · q·k_t) v_t` ([hd] floats), `scores` holding `positions.count` floats.
+    func attend(query q: UnsafePointer<Float>, kvHead g: Int, layer l: Int, positions: Range<Int>, cache: KVCache,
+                scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let hd = config.headDimension, kvOffset = g * hd, first = positions.lowerBound
+        let scale = config.attentionScale
+        for t in positions {
+            scores[t - first] = dotProduct(q, cache.key(layer: l, position: t) + kvOffset, count: hd) * scale
+        }
+        softmaxInPlaceVectorized(scores, count: positions.count)
         out.initialize(repeating: 0, count: hd)
-        for t in 0 ..< positions {
-            axpy(scores[t], cache.value(layer: l, position: t) + kvOffset, into: out, count: hd)
+        for t in positions {
+            axpy(scores[t - first], cache.value(layer: l, position: t) + kvOffset, into: out, count: hd)
         }
     }
 }

@@ -21,20 +21,31 @@ public struct RawTensor {
     }
 }
 
-/// The weights of one decoder layer. Matrices are [out, in] row-major in their file encoding.
+/// The weights of one decoder layer. Matrices are [out, in] row-major in their file encoding;
+/// dim is the width, qLen = heads·hd, kvLen = kvHeads·hd, ff the MLP width. What a family lacks is nil.
 public struct LlamaLayerWeights: @unchecked Sendable {
     /// `blk.N.attn_norm.weight` [dim].
     public let attentionNorm: [Float]
-    /// `blk.N.attn_q.weight` [dim, dim], `attn_k`/`attn_v` [kvDim, dim], `attn_output` [dim, dim].
-    public let query, key, value, attentionOutput: QuantizedMatrix
-    /// `blk.N.ffn_norm.weight` [dim].
+    /// `attn_q` [qLen, dim], `attn_k`/`attn_v` [kvLen, dim]: row ranges of `attn_qkv` when fused (phi3).
+    public let query, key, value: QuantizedMatrix
+    /// `attn_q.bias` [qLen], `attn_k.bias`/`attn_v.bias` [kvLen] (qwen2), or the ranges of `attn_qkv.bias`.
+    public let queryBias, keyBias, valueBias: [Float]?
+    /// `attn_q_norm`/`attn_k_norm` [hd]: RMSNorm of each query and key head (qwen3, gemma3).
+    public let queryNorm, keyNorm: [Float]?
+    /// `attn_output` [dim, qLen].
+    public let attentionOutput: QuantizedMatrix
+    /// `post_attention_norm` [dim]: RMSNorm of the attention output before the residual add (gemma3).
+    public let postAttentionNorm: [Float]?
+    /// `ffn_norm` [dim].
     public let feedForwardNorm: [Float]
-    /// `ffn_gate` (W1) and `ffn_up` (W3) [ff, dim]; `ffn_down` (W2) [dim, ff].
+    /// `ffn_gate` (W1) and `ffn_up` (W3) [ff, dim] (phi3: the two halves of `ffn_up` [2·ff, dim]); `ffn_down` (W2) [dim, ff].
     public let gate, up, down: QuantizedMatrix
+    /// `post_ffw_norm` [dim]: RMSNorm of the MLP output before the residual add (gemma3).
+    public let postFeedForwardNorm: [Float]?
 }
 
-/// Every tensor of a llama model, checked by name, shape and type against the configuration.
-/// Matrices are views into the mapped file (no copy); norm vectors are copied as float32.
+/// Every tensor of a decoder, checked by name, shape and type against the configuration.
+/// Matrices are views into the mapped file (no copy); norm vectors and biases are copied as float32.
 public struct LlamaWeights: @unchecked Sendable {
     /// `token_embd.weight` [vocab, dim] (Q8_0 in SmolLM2).
     public let tokenEmbedding: QuantizedMatrix
@@ -46,70 +57,79 @@ public struct LlamaWeights: @unchecked Sendable {
     public let output: QuantizedMatrix
     /// Whether the output projection is the token embedding.
     public let outputIsTied: Bool
+    /// RoPE's per-pair frequency divisors [rot/2]: `rope_freqs` (Llama 3.x) or `rope_factors_short` (Phi-3.5), else nil.
+    public let ropeFrequencyFactors: [Float]?
+    /// `rope_factors_long` [rot/2] (Phi-3.5): the divisors for caches longer than the original context.
+    public let longRopeFrequencyFactors: [Float]?
+    /// Every tensor name this architecture's graph asked the file for, present or not.
+    public let consultedNames: Set<String>
 
     /// Collects and checks every tensor through `tensor(name)` (nil when absent); `file` names the file in errors.
-    public init(config: LlamaConfig, file: String, tensor: (String) throws -> RawTensor?) throws {
-        let dim = config.embeddingLength
-        let kvDim = config.kvHeadCount * config.headDimension
-        let ff = config.feedForwardLength
-        let vocab = config.vocabularySize
+    public init(config: LlamaConfig, file: String, tensor: @escaping (String) throws -> RawTensor?) throws {
+        let dim = config.embeddingLength, hd = config.headDimension, ff = config.feedForwardLength
+        let qLen = config.queryLength, kvLen = config.keyValueLength, vocab = config.vocabularySize
+        let arch = config.architecture
+        let reader = TensorReader(file: file, lookup: tensor)
 
-        func checked(_ name: String, _ expected: [Int]) throws -> RawTensor {
-            guard let t = try tensor(name) else { throw LlamaDecoderError.missingTensor(file: file, tensor: name) }
-            guard t.dimensions == expected else {
-                throw LlamaDecoderError.tensorShape(file: file, tensor: name, expected: expected, found: t.dimensions)
-            }
-            return t
-        }
-        func type(of t: RawTensor, _ name: String) throws -> QuantType {
-            guard let type = QuantType(rawValue: t.ggmlType), expectedColumns(t) % type.blockSize == 0 else {
-                throw LlamaDecoderError.unsupportedTensorType(file: file, tensor: name, type: t.typeName,
-                                                              supported: QuantType.allCases.map(\.description).joined(separator: ", "))
-            }
-            return type
-        }
-        func expectedColumns(_ t: RawTensor) -> Int { t.dimensions.first ?? 0 }
-        func matrix(_ name: String, columns: Int, rows: Int) throws -> QuantizedMatrix {
-            let t = try checked(name, [columns, rows])
-            let type = try type(of: t, name)
-            let needed = rows * type.rowBytes(columns: columns)
-            guard t.bytes.count >= needed, let base = t.bytes.baseAddress else {
-                throw LlamaDecoderError.tensorShape(file: file, tensor: name + " (bytes)", expected: [needed], found: [t.bytes.count])
-            }
-            return QuantizedMatrix(rows: rows, columns: columns, type: type, base: base)
-        }
-        func vector(_ name: String, _ count: Int) throws -> [Float] {
-            let t = try checked(name, [count])
-            let type = try type(of: t, name)
-            guard t.bytes.count >= type.rowBytes(columns: count), let base = t.bytes.baseAddress else {
-                throw LlamaDecoderError.tensorShape(file: file, tensor: name + " (bytes)", expected: [type.rowBytes(columns: count)], found: [t.bytes.count])
-            }
-            var out = [Float](repeating: 0, count: count)
-            out.withUnsafeMutableBufferPointer { type.dequantizeRow(base, $0.baseAddress!, count) }
-            return out
-        }
-
-        tokenEmbedding = try matrix("token_embd.weight", columns: dim, rows: vocab)
+        tokenEmbedding = try reader.matrix("token_embd.weight", columns: dim, rows: vocab)
         layers = try (0 ..< config.layerCount).map { i in
             let p = "blk.\(i)."
+            // Q, K, V: three tensors, or one [qLen + 2·kvLen, dim] whose row ranges they are.
+            let q, k, v: QuantizedMatrix
+            var qb, kb, vb: [Float]?
+            if let qkv = try reader.optionalMatrix(p + "attn_qkv.weight", columns: dim, rows: qLen + 2 * kvLen) {
+                (q, k, v) = (qkv.rows(0 ..< qLen), qkv.rows(qLen ..< qLen + kvLen), qkv.rows(qLen + kvLen ..< qLen + 2 * kvLen))
+                if let b = try reader.optionalVector(p + "attn_qkv.bias", qLen + 2 * kvLen) {
+                    (qb, kb, vb) = (Array(b[0 ..< qLen]), Array(b[qLen ..< qLen + kvLen]), Array(b[(qLen + kvLen)...]))
+                }
+            } else {
+                q = try reader.matrix(p + "attn_q.weight", columns: dim, rows: qLen)
+                k = try reader.matrix(p + "attn_k.weight", columns: dim, rows: kvLen)
+                v = try reader.matrix(p + "attn_v.weight", columns: dim, rows: kvLen)
+            }
+            if qb == nil {
+                qb = try reader.optionalVector(p + "attn_q.bias", qLen)
+                kb = try reader.optionalVector(p + "attn_k.bias", kvLen)
+                vb = try reader.optionalVector(p + "attn_v.bias", kvLen)
+            }
+            let headNorms = arch == .qwen3 || arch == .gemma3
+            let postNorms = arch == .gemma3
+            // Gate and up: two tensors, or (phi3) one [2·ff, dim] holding gate rows, then up rows.
+            let gate, up: QuantizedMatrix
+            if arch == .phi3 {
+                let fused = try reader.matrix(p + "ffn_up.weight", columns: dim, rows: 2 * ff)
+                (gate, up) = (fused.rows(0 ..< ff), fused.rows(ff ..< 2 * ff))
+            } else {
+                gate = try reader.matrix(p + "ffn_gate.weight", columns: dim, rows: ff)
+                up = try reader.matrix(p + "ffn_up.weight", columns: dim, rows: ff)
+            }
             return LlamaLayerWeights(
-                attentionNorm: try vector(p + "attn_norm.weight", dim),
-                query: try matrix(p + "attn_q.weight", columns: dim, rows: dim),
-                key: try matrix(p + "attn_k.weight", columns: dim, rows: kvDim),
-                value: try matrix(p + "attn_v.weight", columns: dim, rows: kvDim),
-                attentionOutput: try matrix(p + "attn_output.weight", columns: dim, rows: dim),
-                feedForwardNorm: try vector(p + "ffn_norm.weight", dim),
-                gate: try matrix(p + "ffn_gate.weight", columns: dim, rows: ff),
-                up: try matrix(p + "ffn_up.weight", columns: dim, rows: ff),
-                down: try matrix(p + "ffn_down.weight", columns: ff, rows: dim))
+                attentionNorm: try reader.vector(p + "attn_norm.weight", dim),
+                query: q, key: k, value: v, queryBias: qb, keyBias: kb, valueBias: vb,
+                queryNorm: headNorms ? try reader.vector(p + "attn_q_norm.weight", hd) : nil,
+                keyNorm: headNorms ? try reader.vector(p + "attn_k_norm.weight", hd) : nil,
+                attentionOutput: try reader.matrix(p + "attn_output.weight", columns: qLen, rows: dim),
+                postAttentionNorm: postNorms ? try reader.vector(p + "post_attention_norm.weight", dim) : nil,
+                feedForwardNorm: try reader.vector(p + "ffn_norm.weight", dim),
+                gate: gate, up: up, down: try reader.matrix(p + "ffn_down.weight", columns: ff, rows: dim),
+                postFeedForwardNorm: postNorms ? try reader.vector(p + "post_ffw_norm.weight", dim) : nil)
         }
-        outputNorm = try vector("output_norm.weight", dim)
-        if try tensor("output.weight") != nil {
-            output = try matrix("output.weight", columns: dim, rows: vocab)
-            outputIsTied = false
+        outputNorm = try reader.vector("output_norm.weight", dim)
+        if let untied = try reader.optionalMatrix("output.weight", columns: dim, rows: vocab) {
+            (output, outputIsTied) = (untied, false)
         } else {
-            output = tokenEmbedding
-            outputIsTied = true
+            (output, outputIsTied) = (tokenEmbedding, true)
         }
+        // RoPE frequency factors (llama.cpp `get_rope_factors`): Llama 3.x's `rope_freqs`; Phi-3.5's
+        // short factors, and its long ones for caches longer than rope.scaling.original_context_length.
+        let pairs = config.rotaryDimension / 2
+        if arch == .llama || arch == .phi3 {
+            let short = try reader.optionalVector("rope_factors_short.weight", pairs)
+            longRopeFrequencyFactors = try reader.optionalVector("rope_factors_long.weight", pairs)
+            ropeFrequencyFactors = arch == .llama ? try reader.optionalVector("rope_freqs.weight", pairs) ?? short : short
+        } else {
+            (ropeFrequencyFactors, longRopeFrequencyFactors) = (nil, nil)
+        }
+        consultedNames = reader.consulted
     }
 }

@@ -19,10 +19,6 @@ final class LoadedDecoder: @unchecked Sendable {
     init(url: URL, tokenizer: (any DecoderTokenizer)? = nil) throws {
         let start = Date()
         file = try GGUFFile(url: url)
-        let architecture = try file.architecture
-        guard architecture == "llama" else {
-            throw ModelFileError.unsupportedArchitecture(file: url.path, found: architecture, supported: "llama")
-        }
         model = try LlamaModel(file: file)
         self.tokenizer = try tokenizer ?? loadDecoderTokenizer(file)
         do {

@@ -58,7 +58,7 @@ extension TroveIndex {
             checks.append(checkFile(models.decoderFile, sha256: PinnedModelFiles.decoderSHA256, fix: fetch))
         }
         checks.append(checkEncoderOutput(fix: fetch))
-        checks.append(checkDecoderOpens(fix: isDefaultDecoder ? fetch : "give a llama-family GGUF file with --model"))
+        checks.append(checkDecoderOpens(fix: isDefaultDecoder ? fetch : "give a GGUF decoder (llama, qwen2, qwen3, gemma3, phi3) with --model"))
         if indexFile != nil { checks.append(checkIndex()) }
         checks.append(configuration())
         return DoctorReport(checks: checks)

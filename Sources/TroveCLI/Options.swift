@@ -19,7 +19,7 @@ struct ModelOptions: ParsableArguments {
         "Default: $TROVE_MODELS, else ~/.cache/trove/models (`trove doctor` says what is missing there).", valueName: "dir"))
     var models: String?
 
-    @Option(name: .long, help: ArgumentHelp("A llama-family GGUF file to generate with, instead of SmolLM2-135M-Instruct.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A GGUF decoder (llama, qwen2, qwen3, gemma3, phi3) to generate with, instead of SmolLM2-135M-Instruct.", valueName: "file"))
     var model: String?
 
     @Option(name: .long, help: ArgumentHelp("Threads for numeric work (default: $TROVE_THREADS, else all cores).", valueName: "n"))

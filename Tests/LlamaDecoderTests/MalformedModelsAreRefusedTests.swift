@@ -59,25 +59,65 @@ struct MalformedModelsAreRefusedTests {
         }
     }
 
-    @Test("a GGUF file with a wrong-shaped tensor is refused through LlamaModel(file:)")
-    func ggufFileWithWrongShape() throws {
-        let folder = try TemporaryFolder()
-        var metadata: [(String, GGUFWriter.Value)] = [("general.architecture", .string("llama"))]
-        for (key, value) in [("llama.block_count", 1), ("llama.embedding_length", 64), ("llama.feed_forward_length", 64),
-                             ("llama.attention.head_count", 2), ("llama.attention.head_count_kv", 1), ("llama.context_length", 16),
-                             ("llama.vocab_size", 32)] {
-            metadata.append((key, .uint32(UInt32(value))))
+    /// A GGUF file of `shapes` (F32 zeros) with the 1-layer configuration's metadata under `architecture`'s prefix.
+    func writeModel(_ shapes: [String: [Int]], architecture: String = "llama", in folder: TemporaryFolder) throws -> URL {
+        var metadata: [(String, GGUFWriter.Value)] = [("general.architecture", .string(architecture))]
+        for (key, value) in [("block_count", 1), ("embedding_length", 64), ("feed_forward_length", 64),
+                             ("attention.head_count", 2), ("attention.head_count_kv", 1), ("context_length", 16),
+                             ("vocab_size", 32)] {
+            metadata.append(("\(architecture).\(key)", .uint32(UInt32(value))))
         }
-        metadata.append(("llama.attention.layer_norm_rms_epsilon", .float32(1e-5)))
-        let shapes = Self.tensors(override: ["blk.0.attn_k.weight": [64, 64]])
+        metadata.append(("\(architecture).attention.layer_norm_rms_epsilon", .float32(1e-5)))
         let tensors = shapes.keys.sorted().map { name in
             GGUFWriter.Tensor.f32(name, shapes[name]!, [Float](repeating: 0, count: shapes[name]!.reduce(1, *)))
         }
-        let url = try GGUFWriter(metadata: metadata, tensors: tensors).write(to: folder)
+        return try GGUFWriter(metadata: metadata, tensors: tensors).write(to: folder)
+    }
+
+    @Test("a GGUF file with a wrong-shaped tensor is refused through LlamaModel(file:)")
+    func ggufFileWithWrongShape() throws {
+        let folder = try TemporaryFolder()
+        let url = try writeModel(Self.tensors(override: ["blk.0.attn_k.weight": [64, 64]]), in: folder)
         #expect {
             try LlamaModel(contentsOf: url)
         } throws: { error in
             "\(error)" == "\(url.path): tensor 'blk.0.attn_k.weight' has shape [64, 64], expected [64, 32]"
+        }
+    }
+
+    @Test("an unsupported architecture is refused, naming it and the supported ones")
+    func unsupportedArchitectureNamed() throws {
+        let folder = try TemporaryFolder()
+        let url = try writeModel(Self.tensors(), architecture: "mamba", in: folder)
+        #expect {
+            try LlamaModel(contentsOf: url)
+        } throws: { error in
+            "\(error)" == "\(url.path): architecture 'mamba' is not supported by the decoder (supported: llama, qwen2, qwen3, gemma3, phi3)"
+        }
+    }
+
+    @Test("keys are read under the file's architecture: a qwen2 file loads from qwen2.* keys")
+    func keysCarryTheArchitecturePrefix() throws {
+        let folder = try TemporaryFolder()
+        let model = try LlamaModel(contentsOf: writeModel(Self.tensors(), architecture: "qwen2", in: folder))
+        #expect(model.config.architecture == .qwen2 && model.config.layerCount == 1 && model.config.ropePairing == .halves)
+    }
+
+    @Test("a tensor the architecture's graph would ignore is refused by name")
+    func unusedTensorRefused() throws {
+        let folder = try TemporaryFolder()
+        let url = try writeModel(Self.tensors(override: ["blk.0.attn_output.bias": [64]]), in: folder)
+        #expect(throws: LlamaDecoderError.unusedTensor(file: url.path, tensor: "blk.0.attn_output.bias", architecture: "llama")) {
+            try LlamaModel(contentsOf: url)
+        }
+    }
+
+    @Test("optional tensors are checked by shape: a qwen2 bias of the wrong length is refused")
+    func optionalTensorShapeChecked() {
+        #expect {
+            try load(Self.tensors(override: ["blk.0.attn_k.bias": [64]]))
+        } throws: { error in
+            "\(error)" == "tiny.gguf: tensor 'blk.0.attn_k.bias' has shape [64], expected [32]"
         }
     }
 }

@@ -5,12 +5,14 @@ import LlamaDecoder
 /// Teacher-forced along the reference continuation (generated ids, then the stop token): at every
 /// position our argmax must be the reference token, unless the reference's own top1 − top2 margin
 /// is tiny (< 0.01 nats: a legitimate float32 flip, printed with its logits), after which only
-/// log-probabilities are compared. The chosen token's log-probability must agree within 1e-3.
-func expectGreedyMatches(_ model: LlamaModel, _ prompt: GreedyFixture.Prompt, label: String) throws {
+/// log-probabilities are compared. The chosen token's log-probability must agree within `tolerance`.
+/// The KV cache holds `capacity` positions (the reference's context size); `tolerance` bounds |Δ logprob|.
+func expectGreedyMatches(_ model: LlamaModel, _ prompt: GreedyFixture.Prompt, label: String, capacity: Int = 512,
+                         tolerance: Double = 1e-3) throws {
     let reference = prompt.exact_dequant_f32
     let sequence = reference.generated_ids + (reference.stop_token_id.map { [$0] } ?? [])
     #expect(reference.chosen_logprob.count == sequence.count)
-    let cache = model.makeCache(capacity: 512)
+    let cache = model.makeCache(capacity: capacity)
     var logits = try model.forward(tokens: prompt.prompt_ids, cache: cache)
     var maxDelta = 0.0
     var flippedAt: Int? = nil
@@ -24,7 +26,7 @@ func expectGreedyMatches(_ model: LlamaModel, _ prompt: GreedyFixture.Prompt, la
         }
         let delta = abs(logProbability(logits, of: Int(token)) - reference.chosen_logprob[i])
         maxDelta = max(maxDelta, delta)
-        #expect(delta < 1e-3, "[\(label)] position \(i): |Δ logprob| = \(delta)")
+        #expect(delta < tolerance, "[\(label)] position \(i): |Δ logprob| = \(delta)")
         if i + 1 < sequence.count { logits = try model.forward(tokens: [token], cache: cache) }
     }
     print("[\(label)] \(sequence.count) positions, max |Δ logprob| = \(String(format: "%.2e", maxDelta))" + (flippedAt.map { ", flip at \($0)" } ?? ""))
