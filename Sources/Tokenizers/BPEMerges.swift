@@ -51,7 +51,7 @@ struct BPEMerges: Sendable {
         var ids = symbols
         var next = Array(1 ... n) // n = none
         var prev = Array(-1 ..< n - 1) // -1 = none
-        var queue = BigramQueue()
+        var queue = MergeQueue<Bigram>()
         for i in 0 ..< n - 1 {
             if let r = rule(ids[i], ids[i + 1]) { queue.push(Bigram(rank: r.rank, left: Int32(i), right: Int32(i + 1), leftID: ids[i], rightID: ids[i + 1], result: r.result)) }
         }
@@ -76,7 +76,7 @@ struct BPEMerges: Sendable {
 }
 
 /// A candidate merge of two adjacent symbols.
-struct Bigram {
+struct Bigram: MergeCandidate {
     let rank: Int32
     let left: Int32
     let right: Int32
@@ -86,41 +86,6 @@ struct Bigram {
 
     /// Lower rank first; on equal ranks the leftmost pair first (llama.cpp `llm_bigram_bpe::comparator`).
     func precedes(_ other: Bigram) -> Bool { rank != other.rank ? rank < other.rank : left < other.left }
-}
-
-/// A binary min-heap of bigrams.
-struct BigramQueue {
-    private var heap: [Bigram] = []
-
-    mutating func push(_ b: Bigram) {
-        heap.append(b)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> Bigram? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var parent = 0
-            while true {
-                let l = 2 * parent + 1, r = l + 1
-                var best = parent
-                if l < heap.count, heap[l].precedes(heap[best]) { best = l }
-                if r < heap.count, heap[r].precedes(heap[best]) { best = r }
-                if best == parent { break }
-                heap.swapAt(parent, best)
-                parent = best
-            }
-        }
-        return top
-    }
 }
 
 /// Word (its bytes) → token ids, shared by all callers; cleared when it grows past `capacity`.

@@ -17,7 +17,7 @@ extension SentencePieceTokenizer {
 
     /// Two adjacent symbols whose joined text is a token of score `score`, `size` bytes long
     /// when queued (a stale pair no longer adds up to it).
-    struct SymbolPair {
+    struct SymbolPair: MergeCandidate {
         let left: Int
         let right: Int
         let score: Float
@@ -31,38 +31,8 @@ extension SentencePieceTokenizer {
 
     /// Appends the ids of `text` (already `▁`-escaped) to `ids`.
     func appendMerged(_ text: [UInt8], to ids: inout [Int32]) {
-        var symbols: [Symbol] = []
-        symbols.reserveCapacity(text.count)
-        var offset = 0
-        while offset < text.count {
-            // llama.cpp `unicode_len_utf8`: the length a lead byte announces, cut at the end.
-            let lead = text[offset]
-            let length = min(lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4, text.count - offset)
-            offset += length
-            symbols.append(Symbol(start: offset - length, length: length, previous: symbols.count - 1,
-                                  next: offset == text.count ? -1 : symbols.count + 1))
-        }
-
-        var queue = SymbolPairQueue()
-        func queuePair(_ left: Int, _ right: Int) {
-            guard left >= 0, right >= 0 else { return }
-            let start = symbols[left].start
-            let size = symbols[left].length + symbols[right].length
-            guard let id = idForBytes[Array(text[start ..< start + size])] else { return }
-            queue.push(SymbolPair(left: left, right: right, score: scores[Int(id)], size: size))
-        }
-        for i in symbols.indices.dropFirst() { queuePair(i - 1, i) }
-
-        while let pair = queue.pop() {
-            let l = pair.left, r = pair.right
-            guard symbols[l].length > 0, symbols[r].length > 0, symbols[l].length + symbols[r].length == pair.size else { continue }
-            symbols[l].length += symbols[r].length
-            symbols[r].length = 0
-            symbols[l].next = symbols[r].next
-            if symbols[r].next >= 0 { symbols[symbols[r].next].previous = l }
-            queuePair(symbols[l].previous, l)
-            queuePair(l, symbols[l].next)
-        }
+        var symbols = Self.characterSymbols(text)
+        Self.merge(&symbols) { l, r in idForBytes[Array(text[l.start ..< r.start + r.length])].map { scores[Int($0)] } }
 
         var i = symbols.isEmpty ? -1 : 0
         while i >= 0 {
@@ -77,39 +47,46 @@ extension SentencePieceTokenizer {
             i = symbol.next
         }
     }
-}
 
-/// A binary heap of symbol pairs, best first.
-struct SymbolPairQueue {
-    private var heap: [SentencePieceTokenizer.SymbolPair] = []
-
-    mutating func push(_ pair: SentencePieceTokenizer.SymbolPair) {
-        heap.append(pair)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
+    /// `text` as one symbol per UTF-8 character: llama.cpp's `unicode_len_utf8`, the length a
+    /// lead byte announces, cut at the end of the text.
+    static func characterSymbols(_ text: [UInt8]) -> [Symbol] {
+        var symbols: [Symbol] = []
+        symbols.reserveCapacity(text.count)
+        var offset = 0
+        while offset < text.count {
+            let lead = text[offset]
+            let length = min(lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4, text.count - offset)
+            offset += length
+            symbols.append(Symbol(start: offset - length, length: length, previous: symbols.count - 1,
+                                  next: offset == text.count ? -1 : symbols.count + 1))
         }
+        return symbols
     }
 
-    mutating func pop() -> SentencePieceTokenizer.SymbolPair? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var parent = 0
-            while true {
-                let l = 2 * parent + 1, r = l + 1
-                var best = parent
-                if l < heap.count, heap[l].precedes(heap[best]) { best = l }
-                if r < heap.count, heap[r].precedes(heap[best]) { best = r }
-                if best == parent { break }
-                heap.swapAt(parent, best)
-                parent = best
-            }
+    /// Merges adjacent symbols, the best-scored pair first (leftmost on ties), until no pair has a
+    /// score: `score(left, right)` scores joining two adjacent symbols, nil when they do not merge.
+    /// Merged-away symbols keep length 0; follow `next` from symbol 0.
+    static func merge(_ symbols: inout [Symbol], score: (Symbol, Symbol) -> Float?) {
+        var queue = MergeQueue<SymbolPair>()
+        func queuePair(_ left: Int, _ right: Int) {
+            guard left >= 0, right >= 0 else { return }
+            guard let value = score(symbols[left], symbols[right]) else { return }
+            queue.push(SymbolPair(left: left, right: right, score: value, size: symbols[left].length + symbols[right].length))
         }
-        return top
+        for i in symbols.indices.dropFirst() { queuePair(i - 1, i) }
+
+        while let pair = queue.pop() {
+            let l = pair.left, r = pair.right
+            // Stale unless the two still join into the queued text (llama.cpp compares the text;
+            // for adjacent symbols from the same start that is the same as comparing the size).
+            guard symbols[l].length > 0, symbols[r].length > 0, symbols[l].length + symbols[r].length == pair.size else { continue }
+            symbols[l].length += symbols[r].length
+            symbols[r].length = 0
+            symbols[l].next = symbols[r].next
+            if symbols[r].next >= 0 { symbols[symbols[r].next].previous = l }
+            queuePair(symbols[l].previous, l)
+            queuePair(l, symbols[l].next)
+        }
     }
 }

@@ -41,39 +41,13 @@ extension SentencePieceTokenizer {
 
     private func appendRankMergedRun(_ text: [UInt8], to ids: inout [Int32]) {
         guard let ranks = mergeRanks else { return }
-        var symbols: [Symbol] = []
-        var offset = 0
-        while offset < text.count {
-            let lead = text[offset]
-            let length = min(lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4, text.count - offset)
-            offset += length
-            symbols.append(Symbol(start: offset - length, length: length, previous: symbols.count - 1,
-                                  next: offset == text.count ? -1 : symbols.count + 1))
-        }
-
-        // The queue orders by "score", higher first: the negated rank puts the lowest rank first,
-        // and ties go to the leftmost pair as in llama.cpp's `llm_bigram_bpe::comparator`.
-        var queue = SymbolPairQueue()
-        func queuePair(_ left: Int, _ right: Int) {
-            guard left >= 0, right >= 0 else { return }
-            let l = symbols[left], r = symbols[right]
+        var symbols = Self.characterSymbols(text)
+        // The merge takes the higher score first: the negated rank puts the lowest rank first, and
+        // ties go to the leftmost pair as in llama.cpp's `llm_bigram_bpe::comparator`. A rank is
+        // looked up by the two texts joined with 0xFF (which UTF-8 never holds): `mergeRanks`.
+        Self.merge(&symbols) { l, r in
             let key = Array(text[l.start ..< l.start + l.length]) + [0xFF] + Array(text[r.start ..< r.start + r.length])
-            guard let rank = ranks[key] else { return }
-            queue.push(SymbolPair(left: left, right: right, score: -Float(rank), size: l.length + r.length))
-        }
-        for i in symbols.indices.dropFirst() { queuePair(i - 1, i) }
-
-        while let pair = queue.pop() {
-            let l = pair.left, r = pair.right
-            // Stale unless the two still join into the queued text (llama.cpp compares the text;
-            // for adjacent symbols from the same start that is the same as comparing the size).
-            guard symbols[l].length > 0, symbols[r].length > 0, symbols[l].length + symbols[r].length == pair.size else { continue }
-            symbols[l].length += symbols[r].length
-            symbols[r].length = 0
-            symbols[l].next = symbols[r].next
-            if symbols[r].next >= 0 { symbols[symbols[r].next].previous = l }
-            queuePair(symbols[l].previous, l)
-            queuePair(l, symbols[l].next)
+            return ranks[key].map { -Float($0) }
         }
 
         var i = symbols.isEmpty ? -1 : 0
