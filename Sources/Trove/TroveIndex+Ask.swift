@@ -23,7 +23,7 @@ public struct AskOptions: Sendable {
     public var promptBudget = 1536
     /// Evidence sentences the answer may be copied from.
     public var candidateSentences = 3
-    /// A second evidence sentence is quoted after the answer's when its score is within this of
+    /// A second evidence sentence is quoted beside the answer's when its score is within this of
     /// the best sentence's: the encoder cannot tell them apart, and showing both costs a person one
     /// line where showing the wrong one alone costs the answer. (On the Python documentation set
     /// the evidence's best sentence held the answer 44 times in 128, the best two 56 times; set on
@@ -39,7 +39,8 @@ extension TroveIndex {
     /// Answers `question` from the index, as the README's "How `ask` answers" says: retrieve,
     /// choose the evidence sentences with the encoder, let the decoder rank the candidate spans
     /// of those sentences (``ContinuationScorer``) with the two best passages as context, then
-    /// quote the sentence that holds the winner. The decoder never writes: what is shown is
+    /// quote the sentence that holds the winner (and the runner-up sentence when the encoder
+    /// scores it within ``AskOptions/secondQuoteMargin``). The decoder never writes: what is shown is
     /// always verbatim from a passage. `onText` receives the shown answer (`cited_answer`) once
     /// it is known; nothing else.
     public func ask(_ question: String, options: AskOptions = AskOptions(),
@@ -100,12 +101,12 @@ extension TroveIndex {
         let quotedSentence = picked.map { chosen[$0.sentence] } ?? best
         answer.rawAnswer = picked?.text ?? ""
 
-        // The runner-up among the evidence sentences, when the encoder's scores cannot tell it from the best.
         // Ranges of the search result's text are valid in the passage only if it was not trimmed.
         func untrimmed(_ sentence: EvidenceSelection.Sentence) -> Bool {
             !prompt.passages[order.firstIndex(of: sentence.passage) ?? 0].trimmed
         }
         guard untrimmed(quotedSentence) else { return finish() }
+        // The runner-up among the evidence sentences, when the encoder's scores cannot tell it from the best.
         var quoted = [quotedSentence]
         if let second = chosen.first(where: { $0.passage != quotedSentence.passage || $0.range != quotedSentence.range }),
            second.score >= best.score - options.secondQuoteMargin, untrimmed(second) {
