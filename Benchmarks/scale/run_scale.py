@@ -40,6 +40,7 @@ SEED_INDEX = os.path.join(WORK, "index-seed.sqlite")
 SEED_VECTORS = os.path.join(WORK, "vectors-seed.f32")
 INDEX = VECTORS = None  # the index and vector file of the size being measured (one pair per size)
 QUERY = "storm damage to the harbour pier lighthouse"
+QUESTION = "which valve did the harbour crew replace after the winter storm"
 PY = sys.executable
 
 
@@ -209,6 +210,8 @@ def measure(n, runs, with_server):
         ingests.append(timed([TROVE, "ingest", "--index", INDEX, folder]))
     row["ingest_one_file"] = (statistics.median(r[0] for r in ingests), max(r[1] for r in ingests))
     row["search_after_ingest"] = timed(search + [QUERY])[:2]
+    # A question the notes just ingested answer (so `ask` exits 0), in a fresh process each time.
+    row["ask"] = median_of([TROVE, "ask", "--index", INDEX, "--json", QUESTION], runs)
     faiss_path, vec_path = build_competitors(n)
     q = query_vector()
     row["faiss_one_shot"] = median_of([PY, "-c", FAISS_ONE_SHOT, faiss_path, q], runs)
@@ -227,9 +230,12 @@ def table(row):
              ("stats", "`trove stats`"),
              ("ingest_one_file", "`trove ingest` one more small file"),
              ("search_after_ingest", "first search after that ingest (appends one row)"),
+             ("ask", "`trove ask --json` (a process per question: encoder, decoder, retrieval, answer)"),
              ("faiss_one_shot", "FAISS: `read_index` + one search (Python process)"),
              ("sqlite_vec_one_shot", "sqlite-vec: open + one KNN query (Python process)")]
     for key, label in names:
+        if key not in row:
+            continue  # a saved result from before this row was measured
         wall, rss = row[key]
         lines.append(f"| {label} | {wall:.3f} | {rss:.0f} |")
     if row.get("serve"):
