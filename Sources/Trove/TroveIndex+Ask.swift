@@ -77,7 +77,9 @@ extension TroveIndex {
         let decoder = try decoder()
         timings.loadSeconds += Date().timeIntervalSince(mark)
         let template = try decoder.requireTemplate()
-        let order = evidence.passageOrder(count: options.contextPassages)
+        // The passages holding the best sentences, numbered in the retriever's order: the quotes
+        // are shown in that order too (``rangesByPassage(_:)``), so [1] comes before [2].
+        let order = evidence.passageOrder(count: options.contextPassages).sorted()
         // Room after the prompt for the lead and the longest candidate.
         let reserve = 64
         let window = min(decoder.model.config.contextLength, options.promptBudget + reserve)
