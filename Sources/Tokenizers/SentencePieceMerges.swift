@@ -34,6 +34,13 @@ extension SentencePieceTokenizer {
         var symbols = Self.characterSymbols(text)
         Self.merge(&symbols) { l, r in idForBytes[Array(text[l.start ..< r.start + r.length])].map { scores[Int($0)] } }
 
+        // llama.cpp throws when a byte has no token at all; here it is left out.
+        appendIDs(of: symbols, in: text, to: &ids) { byteTokens[Int($0)] >= 0 ? byteTokens[Int($0)] : nil }
+    }
+
+    /// Appends the id of each merged symbol, in order; a symbol that is no token gives
+    /// `byteFallback` of each of its bytes (nil: nothing).
+    func appendIDs(of symbols: [Symbol], in text: [UInt8], to ids: inout [Int32], byteFallback: (UInt8) -> Int32?) {
         var i = symbols.isEmpty ? -1 : 0
         while i >= 0 {
             let symbol = symbols[i]
@@ -41,8 +48,7 @@ extension SentencePieceTokenizer {
             if let id = idForBytes[Array(bytes)] {
                 ids.append(id)
             } else {
-                // llama.cpp throws when a byte has no token at all; here it is left out.
-                for byte in bytes where byteTokens[Int(byte)] >= 0 { ids.append(byteTokens[Int(byte)]) }
+                ids.append(contentsOf: bytes.compactMap(byteFallback))
             }
             i = symbol.next
         }

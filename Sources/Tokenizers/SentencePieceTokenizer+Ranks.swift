@@ -50,16 +50,6 @@ extension SentencePieceTokenizer {
             return ranks[key].map { -Float($0) }
         }
 
-        var i = symbols.isEmpty ? -1 : 0
-        while i >= 0 {
-            let symbol = symbols[i]
-            let bytes = text[symbol.start ..< symbol.start + symbol.length]
-            if let id = idForBytes[Array(bytes)] {
-                ids.append(id)
-            } else {
-                for byte in bytes { if let id = idForBytes[Array(Self.byteTokenText(byte).utf8)] { ids.append(id) } }
-            }
-            i = symbol.next
-        }
+        appendIDs(of: symbols, in: text, to: &ids) { idForBytes[Array(Self.byteTokenText($0).utf8)] }
     }
 }
