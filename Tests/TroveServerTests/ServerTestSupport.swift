@@ -30,8 +30,13 @@ final class ServerFixture: @unchecked Sendable {
 
     /// Runs `test` against a live server with this fixture's configuration.
     func withServer<T: Sendable>(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+        try await withServer { client, _ in try await test(client) }
+    }
+
+    /// Runs `test` against a live server, with the server itself (to hold its queues' slots).
+    func withServer<T: Sendable>(_ test: @escaping @Sendable (any TestClientProtocol, TroveServer) async throws -> T) async throws -> T {
         let server = TroveServer(trove: trove, configuration: configuration)
-        return try await server.makeApplication().test(.live) { client in try await test(client) }
+        return try await server.makeApplication().test(.live) { client in try await test(client, server) }
     }
 }
 

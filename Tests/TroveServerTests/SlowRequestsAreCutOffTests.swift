@@ -28,7 +28,7 @@ struct SlowRequestsAreCutOffTests {
                 #expect(exchange.response.hasPrefix("HTTP/1.1 408"), "\(exchange.response.prefix(300))")
                 #expect(exchange.response.contains("request_timeout"))
             }
-            #expect(exchange.closed && exchange.seconds < 5, "closed: \(exchange.closed) after \(exchange.seconds) s")
+            #expect(exchange.closed, "closed: \(exchange.closed) after \(exchange.seconds) s")
         }
     }
 
@@ -39,7 +39,7 @@ struct SlowRequestsAreCutOffTests {
             let exchange = try await SlowClient.exchange("POST /v1/search HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{",
                                                    port: port, trickle: true)
             #expect(exchange.response.hasPrefix("HTTP/1.1 408"), "\(exchange.response.prefix(300))")
-            #expect(exchange.closed && exchange.seconds < 5, "closed: \(exchange.closed) after \(exchange.seconds) s")
+            #expect(exchange.closed, "closed: \(exchange.closed) after \(exchange.seconds) s")
         }
     }
 
@@ -49,7 +49,7 @@ struct SlowRequestsAreCutOffTests {
             let port = try #require(client.port)
             for start in ["POST /v1/search HTTP/1.1\r\nHost: loc", ""] {
                 let exchange = try await SlowClient.exchange(start, port: port)
-                #expect(exchange.response.isEmpty && exchange.closed && exchange.seconds < 5,
+                #expect(exchange.response.isEmpty && exchange.closed,
                         "\(start.debugDescription): closed \(exchange.closed) after \(exchange.seconds) s")
             }
         }
@@ -65,10 +65,16 @@ struct SlowRequestsAreCutOffTests {
 }
 
 /// A client on a raw TCP socket that sends `start` and then waits (or sends one more byte of body
-/// every 200 ms), collecting what the server sends until it closes or 10 s pass. It runs on a
-/// Dispatch thread, off the threads the in-process server needs (see ``RawHTTP/send(_:port:)``).
+/// every 200 ms), collecting what the server sends until it closes or `patience` seconds pass. It
+/// runs on a Dispatch thread, off the threads the in-process server needs (see
+/// ``RawHTTP/send(_:port:)``).
 enum SlowClient {
     typealias Exchange = (response: String, closed: Bool, seconds: Double)
+
+    /// Far beyond the 1 s read timeout, so that a loaded test machine (which stalls the in-process
+    /// server for seconds) cannot fail the test; a server without the timeout never closes at all
+    /// (a trickled 1,000-byte body would take 200 s).
+    static let patience: Double = 45
 
     static func exchange(_ start: String, port: Int, trickle: Bool = false) async throws -> Exchange {
         try await RawHTTP.offThePool { try exchangeBlocking(start, port: port, trickle: trickle) }
@@ -92,7 +98,7 @@ enum SlowClient {
         let bytes = Array(start.utf8)
         if !bytes.isEmpty { _ = send(socket, bytes, bytes.count, Int32(MSG_NOSIGNAL)) }
         var response = [UInt8](), buffer = [UInt8](repeating: 0, count: 4096)
-        while Date().timeIntervalSince(started) < 10 {
+        while Date().timeIntervalSince(started) < patience {
             if trickle { _ = send(socket, [UInt8(ascii: " ")], 1, Int32(MSG_NOSIGNAL)) }
             let count = recv(socket, &buffer, buffer.count, 0)
             if count > 0 { response += buffer[0..<count]; continue }
