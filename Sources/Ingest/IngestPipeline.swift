@@ -65,9 +65,14 @@ public struct IngestPipeline {
     /// folder whose files are gone. Records the encoder in the index on first use and refuses a
     /// different one (``StoreError/encoderMismatch(file:storedIdentity:storedDimension:givenIdentity:givenDimension:)``).
     ///
+    /// Every document read or found unchanged is put into `collection`, or where that is nil into
+    /// the collection named after the folder given (a file given alone: after its folder), see
+    /// ``defaultCollection(ofPath:isFolder:)``. A file given twice belongs to the first path naming it.
+    ///
     /// Throws only for what stops the whole run (the index cannot be written, the encoder fails);
     /// unreadable files are reported in ``IngestReport/skipped``.
-    public func ingest(paths: [URL], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
+    public func ingest(paths: [URL], collection: String? = nil,
+                       progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
         try database.ensureEncoder(identity: encoder.identity, dimension: encoder.dimension)
         let run = IngestRun(pipeline: self)
         var folders: [(root: String, files: Set<String>, skipped: Set<String>)] = []
@@ -81,14 +86,16 @@ public struct IngestPipeline {
                 continue
             }
             var found = [path]
-            if (info.st_mode & S_IFMT) == S_IFDIR {
+            let isFolder = (info.st_mode & S_IFMT) == S_IFDIR
+            let collection = collection ?? Self.defaultCollection(ofPath: path, isFolder: isFolder)
+            if isFolder {
                 let walk = walker(URL(fileURLWithPath: path, isDirectory: true))
                 found = walk.files.map { Self.standardizedPath($0) }
                 run.report.skipped += walk.skipped
                 folders.append((path, Set(found), Set(walk.skipped.map(\.path))))
             }
             for file in found where seen.insert(file).inserted {
-                do { files.append(try FileState(path: file, limits: fileSizeLimits)) } catch let skip as SkippedFile {
+                do { files.append(try FileState(path: file, limits: fileSizeLimits, collection: collection)) } catch let skip as SkippedFile {
                     run.report.skipped.append(skip)
                 }
             }
@@ -113,6 +120,14 @@ public struct IngestPipeline {
         return run.finish()
     }
 
+    /// The collection of what `trove ingest PATH` reads when no `--collection` is given: the name of
+    /// the folder (`~/notes` → "notes"), or for a file given alone the name of the folder holding it.
+    public static func defaultCollection(ofPath path: String, isFolder: Bool) -> String {
+        let folder = isFolder ? path : (path as NSString).deletingLastPathComponent
+        let name = (folder as NSString).lastPathComponent
+        return name.isEmpty ? "/" : name
+    }
+
     /// `url` as the index stores it: an absolute path (relative ones resolved against the current
     /// folder) without `.`, `..` or a trailing "/". Symbolic links are kept, so a document keeps
     /// the path the user sees. Use it to look up or remove a path given on a command line.
@@ -135,10 +150,12 @@ struct FileState {
     let format: DocumentFormat?
     /// The most bytes read from it (its format's limit).
     let limit: Int64
+    /// The collection its documents go into.
+    let collection: String
 
     /// Stats `path`; throws a ``SkippedFile`` with the reason when it cannot be stated, is not a
     /// regular file, or is above its format's limit.
-    init(path: String, limits: FileSizeLimits) throws {
+    init(path: String, limits: FileSizeLimits, collection: String) throws {
         format = DocumentLoader.format(of: URL(fileURLWithPath: path))
         limit = limits.bytes(for: format)
         let info: stat
@@ -147,6 +164,7 @@ struct FileState {
             throw SkippedFile(path: path, reason: error.problem)
         }
         self.path = path
+        self.collection = collection
         size = Int64(info.st_size)
         #if canImport(Darwin)
         mtime = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9

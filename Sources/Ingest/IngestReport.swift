@@ -28,6 +28,18 @@ public struct IngestReport: Sendable, Equatable, Codable {
     /// An empty report (all counts 0).
     public init() {}
 
+    /// Adds the counts of another run (one after the other: the durations add up too).
+    public mutating func add(_ other: IngestReport) {
+        added += other.added
+        updated += other.updated
+        unchanged += other.unchanged
+        moved += other.moved
+        removed += other.removed
+        skipped += other.skipped
+        chunksWritten += other.chunksWritten
+        seconds += other.seconds
+    }
+
     enum CodingKeys: String, CodingKey {
         case added, updated, unchanged, moved, removed, skipped
         case chunksWritten = "chunks_written"

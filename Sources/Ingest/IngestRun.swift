@@ -34,6 +34,7 @@ final class IngestRun {
     func ingest(_ file: FileState) throws {
         let stored = try database.documents(inFile: file.path)
         if !stored.isEmpty, stored.allSatisfy({ $0.size == file.size && $0.mtime == file.mtime && isCurrent($0) }) {
+            try keepCollection(of: file, stored: stored)
             report.unchanged += stored.count
             return
         }
@@ -50,6 +51,7 @@ final class IngestRun {
         do { hash = try RegularFile.sha256(file.path, limit: file.limit) } catch { return skip(file.path, error) }
         if let stored, stored.contentHash == hash, isCurrent(stored) {
             try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
+            try keepCollection(of: file, stored: [stored])
             report.unchanged += 1
             return
         }
@@ -57,7 +59,8 @@ final class IngestRun {
             // A title that was the old file name becomes the new one (a title from the text stays).
             let oldName = URL(fileURLWithPath: origin.filePath).lastPathComponent
             let title = origin.title == oldName ? URL(fileURLWithPath: file.path).lastPathComponent : nil
-            try database.moveDocument(from: origin.path, to: file.path, size: file.size, mtime: file.mtime, title: title)
+            try database.moveDocument(from: origin.path, to: file.path, size: file.size, mtime: file.mtime, title: title,
+                                      collection: file.collection)
             report.moved += 1
             return
         }
@@ -95,7 +98,7 @@ final class IngestRun {
                 if old.contentHash == hash && isCurrent(old) { report.unchanged += 1; continue }
             } else if let origin = try movedOrigin(hash: hash, isRecord: true) {
                 try database.moveDocument(from: origin.path, to: path, filePath: file.path,
-                                          size: file.size, mtime: Self.incompleteMTime)
+                                          size: file.size, mtime: Self.incompleteMTime, collection: file.collection)
                 report.moved += 1
                 continue
             }
@@ -103,6 +106,7 @@ final class IngestRun {
         }
         report.removed += try database.removeDocuments(paths: stored.map(\.path).filter { records[$0] == nil })
         try flush()
+        try keepCollection(of: file, stored: stored)
         if loaded.malformedRecords.isEmpty {
             try database.updateFileState(filePath: file.path, size: file.size, mtime: file.mtime)
         }
@@ -120,6 +124,13 @@ final class IngestRun {
             report.skipped.append(SkippedFile(path: path,
                 reason: "\(malformed.count - Self.malformedLinesReported) more malformed lines skipped"))
         }
+    }
+
+    /// Puts a file's stored documents into this run's collection where another one named them
+    /// (one write, and only then: an unchanged folder costs no write).
+    private func keepCollection(of file: FileState, stored: [Document]) throws {
+        guard stored.contains(where: { $0.collection != file.collection }) else { return }
+        try database.setCollection(file.collection, filePath: file.path)
     }
 
     /// Whether `document` was extracted by this version of the loaders (else it is read again).
@@ -141,7 +152,7 @@ final class IngestRun {
         let title = loaded.title ?? URL(fileURLWithPath: file.path).lastPathComponent
         let document = Document(path: loaded.path, filePath: file.path, contentHash: contentHash, size: file.size,
                                 mtime: mtime, format: loaded.format.rawValue, title: title,
-                                extractionVersion: DocumentLoader.extractionVersion)
+                                extractionVersion: DocumentLoader.extractionVersion, collection: file.collection)
         let chunks = pipeline.chunker.chunks(of: loaded)
         pending.append(Pending(document: document, chunks: chunks, text: loaded.text, contentTitle: loaded.title))
         pendingChunks += chunks.count

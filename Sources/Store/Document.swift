@@ -28,11 +28,14 @@ public struct Document: Sendable, Equatable, Codable {
     /// The version of text extraction that produced the chunks (`DocumentLoader.extractionVersion`):
     /// an ingest re-reads a document extracted by an older one, even when its file is unchanged.
     public var extractionVersion: Int
+    /// The collection the document was last ingested into (`--collection`, by default the name of
+    /// the folder ingested); `nil` for a document written before collections existed.
+    public var collection: String?
 
     /// A document to store (`id` is assigned by ``IndexDatabase/replaceDocument(_:chunks:vectors:)``).
     public init(id: Int64? = nil, path: String, filePath: String? = nil, contentHash: String, size: Int64,
                 mtime: Double, format: String, title: String? = nil, ingestedAt: Double = Date().timeIntervalSince1970,
-                extractionVersion: Int = 1) {
+                extractionVersion: Int = 1, collection: String? = nil) {
         self.id = id
         self.path = path
         self.filePath = filePath ?? path
@@ -43,14 +46,16 @@ public struct Document: Sendable, Equatable, Codable {
         self.title = title
         self.ingestedAt = ingestedAt
         self.extractionVersion = extractionVersion
+        self.collection = collection
     }
 
     /// The columns in the order ``init(row:)`` reads them.
-    static let columns = "id, path, file_path, content_hash, size, mtime, format, title, ingested_at, extraction_version"
+    static let columns = "id, path, file_path, content_hash, size, mtime, format, title, ingested_at, extraction_version, collection"
 
     /// Reads a row selected with ``columns``.
     init(row: Row) {
         self.init(id: row[0], path: row[1], filePath: row[2], contentHash: row[3], size: row[4],
-                  mtime: row[5], format: row[6], title: row[7], ingestedAt: row[8], extractionVersion: row[9])
+                  mtime: row[5], format: row[6], title: row[7], ingestedAt: row[8], extractionVersion: row[9],
+                  collection: row[10])
     }
 }

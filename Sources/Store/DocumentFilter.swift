@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 
-/// Which documents a search may return (`--path`, `--type`, `--since`, `--until`): every condition
-/// given must hold; an empty filter allows every document.
+/// Which documents a search may return (`--path`, `--type`, `--since`, `--until`, `--collection`):
+/// every condition given must hold; an empty filter allows every document.
 ///
 /// - `paths`: glob patterns (`*`, `?`, `[…]`, as SQLite's GLOB, where `*` also crosses `/`); one
 ///   starting with `/` matches the whole path, any other the end of it after a `/`
@@ -10,21 +10,25 @@ import GRDB
 /// - `types`: a format (`text`/`txt`, `markdown`/`md`, `html`/`htm`, `pdf`, `code`, `jsonl`,
 ///   `docx`, `odt`, `pptx`, `epub`) or else a file extension (`py` matches `*.py`). Any may match.
 /// - `since` / `until`: the file's modification time when it was read, `since` ≤ mtime < `until`.
+/// - `collections`: the collection a document was ingested into, by exact name. Any may match.
 public struct DocumentFilter: Codable, Sendable, Equatable, CustomStringConvertible {
     public var paths: [String]
     public var types: [String]
     public var since: Date?
     public var until: Date?
+    public var collections: [String]
 
-    public init(paths: [String] = [], types: [String] = [], since: Date? = nil, until: Date? = nil) {
+    public init(paths: [String] = [], types: [String] = [], since: Date? = nil, until: Date? = nil,
+                collections: [String] = []) {
         self.paths = paths
         self.types = types
         self.since = since
         self.until = until
+        self.collections = collections
     }
 
     /// True when it allows every document.
-    public var isEmpty: Bool { paths.isEmpty && types.isEmpty && since == nil && until == nil }
+    public var isEmpty: Bool { paths.isEmpty && types.isEmpty && since == nil && until == nil && collections.isEmpty }
 
     /// The filter as the command-line options that make it.
     public var description: String {
@@ -32,12 +36,14 @@ public struct DocumentFilter: Codable, Sendable, Equatable, CustomStringConverti
         let format = ISO8601DateFormatter()
         if let since { parts.append("--since \(format.string(from: since))") }
         if let until { parts.append("--until \(format.string(from: until))") }
+        parts += collections.map { "--collection \($0)" }
         return parts.joined(separator: " ")
     }
 
-    enum CodingKeys: String, CodingKey { case paths, types, since, until }
+    enum CodingKeys: String, CodingKey { case paths, types, since, until, collections }
 
-    /// JSON: `{"paths": [glob…], "types": [type…], "since": ISO 8601, "until": ISO 8601}`, each optional.
+    /// JSON: `{"paths": [glob…], "types": [type…], "since": ISO 8601, "until": ISO 8601,
+    /// "collections": [name…]}`, each optional.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         paths = try container.decodeIfPresent([String].self, forKey: .paths) ?? []
@@ -52,6 +58,7 @@ public struct DocumentFilter: Codable, Sendable, Equatable, CustomStringConverti
         }
         since = try date(.since)
         until = try date(.until)
+        collections = try container.decodeIfPresent([String].self, forKey: .collections) ?? []
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -61,6 +68,7 @@ public struct DocumentFilter: Codable, Sendable, Equatable, CustomStringConverti
         let format = ISO8601DateFormatter()
         try container.encodeIfPresent(since.map(format.string(from:)), forKey: .since)
         try container.encodeIfPresent(until.map(format.string(from:)), forKey: .until)
+        if !collections.isEmpty { try container.encode(collections, forKey: .collections) }
     }
 
     /// An ISO 8601 date and time, or a date alone (`2026-12-06`, midnight UTC).
@@ -102,6 +110,10 @@ public struct DocumentFilter: Codable, Sendable, Equatable, CustomStringConverti
         if let until {
             clauses.append("mtime < ?")
             arguments.append(until.timeIntervalSince1970)
+        }
+        if !collections.isEmpty {
+            clauses.append("collection IN (" + collections.map { _ in "?" }.joined(separator: ", ") + ")")
+            arguments += collections as [DatabaseValueConvertible]
         }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
     }

@@ -114,11 +114,11 @@ extension IndexDatabase {
         try db.execute(sql: "DELETE FROM documents WHERE path = ?", arguments: [document.path])
         try db.execute(sql: """
             INSERT INTO documents(path, file_path, content_hash, size, mtime, format, title, ingested_at,
-                                  extraction_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  extraction_version, collection)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [document.path, document.filePath, document.contentHash, document.size,
                              document.mtime, document.format, document.title, document.ingestedAt,
-                             document.extractionVersion])
+                             document.extractionVersion, document.collection])
         var stored = document
         stored.id = db.lastInsertedRowID
         try db.execute(sql: "INSERT INTO documents_fts(rowid, text) VALUES (?, ?)", arguments: [
@@ -145,13 +145,14 @@ extension IndexDatabase {
     /// Renames the document at `oldPath` to `newPath`, keeping its id, chunks, vectors and full-text
     /// rows (a moved or renamed file needs no new embeddings). `filePath` defaults to `newPath`;
     /// `size`/`mtime`, when given, record the new file's state; `title`, a new title (a title that
-    /// was the file's name follows the file).
+    /// was the file's name follows the file); `collection`, the collection it now belongs to.
     ///
     /// Throws ``StoreError/documentNotFound(file:path:)`` if `oldPath` is not stored and
     /// ``StoreError/pathTaken(file:path:)`` if `newPath` already is.
     @discardableResult
     public func moveDocument(from oldPath: String, to newPath: String, filePath: String? = nil,
-                             size: Int64? = nil, mtime: Double? = nil, title: String? = nil) throws -> Document {
+                             size: Int64? = nil, mtime: Double? = nil, title: String? = nil,
+                             collection: String? = nil) throws -> Document {
         try write { db in
             guard var document = try Row.fetchOne(db, sql: "SELECT \(Document.columns) FROM documents WHERE path = ?",
                                                   arguments: [oldPath]).map(Document.init(row:)) else {
@@ -166,10 +167,20 @@ extension IndexDatabase {
             document.size = size ?? document.size
             document.mtime = mtime ?? document.mtime
             document.title = title ?? document.title
-            try db.execute(sql: "UPDATE documents SET path = ?, file_path = ?, size = ?, mtime = ?, title = ? WHERE id = ?",
-                           arguments: [document.path, document.filePath, document.size, document.mtime, document.title,
-                                       document.id])
+            document.collection = collection ?? document.collection
+            try db.execute(sql: """
+                UPDATE documents SET path = ?, file_path = ?, size = ?, mtime = ?, title = ?, collection = ? WHERE id = ?
+                """, arguments: [document.path, document.filePath, document.size, document.mtime, document.title,
+                                 document.collection, document.id])
             return document
+        }
+    }
+
+    /// Puts the documents read from `filePath` into `collection` (a later ingest named another one).
+    public func setCollection(_ collection: String, filePath: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE documents SET collection = ? WHERE file_path = ? AND collection IS NOT ?",
+                           arguments: [collection, filePath, collection])
         }
     }
 

@@ -26,4 +26,15 @@ extension IndexDatabase {
             return counts
         }
     }
+
+    /// Documents and chunks per collection, by name; documents written before collections existed
+    /// (and not ingested since) are counted under `nil`.
+    public func collectionCounts() throws -> [(collection: String?, documents: Int, chunks: Int)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.collection, count(*), sum((SELECT count(*) FROM chunks c WHERE c.document_id = d.id))
+                FROM documents d GROUP BY d.collection ORDER BY d.collection IS NULL, d.collection
+                """).map { ($0[0], $0[1], $0[2]) }
+        }
+    }
 }

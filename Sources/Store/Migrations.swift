@@ -14,6 +14,7 @@ enum Migrations {
         ("v3-chunk-lines-anchors", v3, nil),
         ("v4-vector-set-changes", v4, nil),
         ("v5-chunk-context", v5, nil),
+        ("v6-document-collections", v6, nil),
     ]
 
     /// The value written to `metadata.schema_version` once every migration has run.
@@ -193,5 +194,14 @@ enum Migrations {
             INSERT INTO chunks_fts(rowid, text, context) VALUES (NEW.id, NEW.text, NEW.context);
         END;
         INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild');
+        """
+
+    /// Version 6: the collection a document belongs to (`trove ingest PATH --collection NAME`; by
+    /// default the name of the folder ingested), so that a search can keep to one. NULL for rows
+    /// written before this version: the next ingest of their folder tags them, without reading or
+    /// embedding anything again.
+    static let v6 = """
+        ALTER TABLE documents ADD COLUMN collection TEXT;
+        CREATE INDEX documents_by_collection ON documents(collection);
         """
 }

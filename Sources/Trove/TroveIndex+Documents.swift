@@ -13,9 +13,11 @@ public struct DocumentSummary: Codable, Sendable, Equatable {
     public var contentHash: String
     /// Modification time of the file when it was ingested, seconds since 1970.
     public var mtime: Double
+    /// The collection it was ingested into (`nil`: written before collections, not ingested since).
+    public var collection: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, path, format, title, chunks, size, mtime
+        case id, path, format, title, chunks, size, mtime, collection
         case contentHash = "content_hash"
     }
 }
@@ -23,7 +25,26 @@ public struct DocumentSummary: Codable, Sendable, Equatable {
 extension DocumentSummary {
     init(_ document: Document, chunks: Int) {
         self.init(id: document.id ?? 0, path: document.path, format: document.format, title: document.title,
-                  chunks: chunks, size: document.size, contentHash: document.contentHash, mtime: document.mtime)
+                  chunks: chunks, size: document.size, contentHash: document.contentHash, mtime: document.mtime,
+                  collection: document.collection)
+    }
+}
+
+/// One collection of the index (`trove list --collections`).
+public struct CollectionSummary: Codable, Sendable, Equatable {
+    /// `nil` for documents written before collections existed and not ingested since.
+    public var name: String?
+    public var documents: Int
+    public var chunks: Int
+
+    enum CodingKeys: String, CodingKey { case name, documents, chunks }
+
+    /// `name` is always present (null for documents without a collection).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(documents, forKey: .documents)
+        try container.encode(chunks, forKey: .chunks)
     }
 }
 
@@ -65,6 +86,14 @@ extension TroveIndex {
         return try during("listing documents in \(database.location)") {
             let counts = try database.chunkCountsByDocument()
             return try database.allDocuments().map { DocumentSummary($0, chunks: counts[$0.id ?? 0] ?? 0) }
+        }
+    }
+
+    /// The collections of the index with their documents and chunks, by name.
+    public func collections() throws -> [CollectionSummary] {
+        let database = try database()
+        return try during("listing collections in \(database.location)") {
+            try database.collectionCounts().map { CollectionSummary(name: $0.collection, documents: $0.documents, chunks: $0.chunks) }
         }
     }
 

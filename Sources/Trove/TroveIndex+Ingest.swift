@@ -11,9 +11,13 @@ extension TroveIndex {
     /// documents under an ingested folder whose files are gone are removed. Each document is one
     /// transaction. Files that cannot be read are skipped and reported, never fatal.
     ///
-    /// `progress` is called from the ingesting thread after each file.
+    /// What it reads or finds unchanged goes into `collection`, by default the collection named
+    /// after each folder given (a file given alone: its folder's name); `search` and `ask` can keep
+    /// to collections (``SearchFilter/collections``). `progress` is called from the ingesting
+    /// thread after each file.
     @discardableResult
-    public func ingest(_ paths: [URL], progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
+    public func ingest(_ paths: [URL], collection: String? = nil,
+                       progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
         let database = try database(creating: true)
         let encoder = try encoder()
         try during("checking the index's encoder") {
@@ -22,7 +26,7 @@ extension TroveIndex {
         let chunker = Chunker(maxTokens: encoder.maxTokens, countTokens: { encoder.wordPieceCount($0) })
         let pipeline = IngestPipeline(database: database, encoder: encoder, chunker: chunker)
         let report = try during("ingesting into \(database.location)") {
-            try pipeline.ingest(paths: paths.map { $0.standardizedFileURL }, progress: progress)
+            try pipeline.ingest(paths: paths.map { $0.standardizedFileURL }, collection: collection, progress: progress)
         }
         try pruneRemovalLog(database)
         return report

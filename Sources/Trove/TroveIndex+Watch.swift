@@ -30,12 +30,13 @@ extension TroveIndex {
     /// appeared or events were lost, and a removal of what went away. Every write is the
     /// ingest's own, one transaction per document. Where the system's inotify watch limit is
     /// reached, `notice` says so and the roots are scanned every `options.scanInterval` instead.
-    public func watch(_ roots: [URL], options: WatchOptions = WatchOptions(), stop: CancellationFlag,
+    /// Everything goes into `collection`, by default the collection named after its root.
+    public func watch(_ roots: [URL], collection: String? = nil, options: WatchOptions = WatchOptions(), stop: CancellationFlag,
                       notice: (String) -> Void = { _ in }, onRound: (WatchRound) -> Void = { _ in }) throws {
         let roots = roots.map(\.standardizedFileURL)
         let walkers = roots.map { FolderWalker(root: $0) }
         let clock = ContinuousClock()
-        onRound(WatchRound(report: try ingest(roots), removed: [], secondsSinceFirstChange: 0))
+        onRound(WatchRound(report: try ingest(roots, collection: collection), removed: [], secondsSinceFirstChange: 0))
 
         var watcher: FolderWatcher?
         do {
@@ -84,8 +85,12 @@ extension TroveIndex {
             rescan = false
             firstChange = nil
             var report = IngestReport()
-            if !targets.isEmpty || !files.isEmpty {
-                report = try ingest(targets.sorted { $0.path < $1.path } + files)
+            for root in roots {
+                // A file written below a root belongs to the root's collection, not its own folder's.
+                let paths = targets.filter { $0 == root } + files.filter { file in roots.first { Self.path(file.path, isUnder: $0) } == root }
+                guard !paths.isEmpty else { continue }
+                let name = collection ?? IngestPipeline.defaultCollection(ofPath: root.path, isFolder: true)
+                report.add(try ingest(paths, collection: name))
             }
             // Files written are ingested first: a renamed file then keeps its vectors (a move).
             let removed = vanished.isEmpty ? [] : try remove(vanished.map { URL(fileURLWithPath: $0) }).removed

@@ -20,8 +20,13 @@ struct IngestCommand: ParsableCommand {
         document, or one whose parts decompress to more than 64M (a zip bomb), is skipped with the \
         reason. A malformed line of a .jsonl file skips that record, reported with its line number.
 
+        Every document read (or found unchanged) goes into a collection: --collection NAME, or by \
+        default the name of the folder given (a file given alone: the name of its folder). \
+        `search --collection NAME` and `ask --collection NAME` keep to it; `list --collections` lists them.
+
         Examples:
           trove ingest ~/notes
+          trove ingest --collection work ~/projects/docs ~/papers
           trove ingest --index project.sqlite docs/ README.md
           trove ingest --json ~/Documents | jq .added
           trove ingest --max-file-size 1G big-corpus.jsonl
@@ -32,11 +37,15 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var fileSize: FileSizeOptions
 
+    @Option(help: ArgumentHelp("The collection to put what it reads into (default: the folder's name).", valueName: "name"))
+    var collection: String?
+
     @Argument(help: ArgumentHelp("Folders or files to ingest.", valueName: "path"))
     var paths: [String]
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one folder or file to ingest") }
+        if collection?.isEmpty == true { throw ValidationError("--collection needs a name") }
     }
 
     func run() throws {
@@ -44,7 +53,7 @@ struct IngestCommand: ParsableCommand {
         let bar = ProgressBar()
         // The facade builds its pipeline with FileSizeLimits.current: bind the limits around it.
         let report = try FileSizeLimits.$current.withValue(fileSize.limits) {
-            try trove.ingest(paths.map { URL(fileURLWithPath: Self.exactPath($0)) }) { progress in
+            try trove.ingest(paths.map { URL(fileURLWithPath: Self.exactPath($0)) }, collection: collection) { progress in
                 bar.update(fraction: progress.fraction, text: progress.summary)
             }
         }

@@ -91,7 +91,7 @@ struct RankingOptions: ParsableArguments {
     }
 }
 
-/// `--path`, `--type`, `--since`, `--until`: which documents `search` and `ask` may use.
+/// `--path`, `--type`, `--since`, `--until`, `--collection`: which documents `search` and `ask` may use.
 struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("path"), help: ArgumentHelp(
         "Only documents whose path matches this glob (repeatable; absolute, or matched against the end of the path).", valueName: "glob"))
@@ -107,6 +107,10 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Only files modified before the end of this date (YYYY-MM-DD, UTC, or ISO 8601).", valueName: "date"))
     var until: String?
 
+    @Option(name: .customLong("collection"), help: ArgumentHelp(
+        "Only documents of this collection (repeatable; see `trove list --collections`).", valueName: "name"))
+    var collections: [String] = []
+
     func validate() throws {
         for (name, value) in [("--since", since), ("--until", until)] {
             if let value, Self.date(value) == nil {
@@ -119,7 +123,8 @@ struct FilterOptions: ParsableArguments {
     var filter: SearchFilter {
         let dayOnly = { (text: String) in text.count == 10 }
         return SearchFilter(paths: paths, types: types, since: since.flatMap(Self.date),
-                            until: until.flatMap { text in Self.date(text).map { dayOnly(text) ? $0.addingTimeInterval(86_400) : $0 } })
+                            until: until.flatMap { text in Self.date(text).map { dayOnly(text) ? $0.addingTimeInterval(86_400) : $0 } },
+                            collections: collections)
     }
 
     static func date(_ text: String) -> Date? { SearchFilter.date(text) }

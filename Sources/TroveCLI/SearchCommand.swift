@@ -17,14 +17,14 @@ struct SearchCommand: ParsableCommand {
         two by --dense-weight. A long document's one matching paragraph counts as that paragraph. \
         --mode keyword loads neither the encoder nor the vectors (no cosine is shown).
 
-        --path GLOB, --type TYPE, --since DATE and --until DATE keep only the documents they \
-        allow, inside the ranking (the k results all come from them); a filter that allows no \
+        --path GLOB, --type TYPE, --since DATE, --until DATE and --collection NAME (see \
+        `trove list --collections`) keep only the documents they allow, inside the ranking (the k results all come from them); a filter that allows no \
         document of the index is an error that says so.
 
         --explain shows each result's signals: dense rank and cosine, BM25 rank and score of the \
         passage and of its document, the keyword evidence and the score.
 
-        JSON (--json): {"query": …, "mode": …, "filter": {"paths", "types", "since", "until"} \
+        JSON (--json): {"query": …, "mode": …, "filter": {"paths", "types", "since", "until", "collections"} \
         (when given), "results": [{"rank", "chunk_id", "path", "title", \
         "text", "score", "cosine", "distance", "start", "end", "page", "heading_path", \
         "line_start", "line_end", "anchor", "explain"}]}; score is what results are ranked by; \

@@ -25,11 +25,15 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var fileSize: FileSizeOptions
 
+    @Option(help: ArgumentHelp("The collection to put what it reads into (default: each folder's name).", valueName: "name"))
+    var collection: String?
+
     @Argument(help: ArgumentHelp("Folders to watch.", valueName: "folder"))
     var folders: [String]
 
     func validate() throws {
         if folders.isEmpty { throw ValidationError("give at least one folder to watch") }
+        if collection?.isEmpty == true { throw ValidationError("--collection needs a name") }
         for folder in folders where !Self.isFolder(folder) {
             throw ValidationError("\(folder) is not a folder (trove watch follows folders; trove ingest reads single files)")
         }
@@ -49,7 +53,7 @@ struct WatchCommand: ParsableCommand {
         let limits = fileSize.limits
         Output.error("trove watch: following \(folders.joined(separator: ", ")) (index \(indexOptions.indexURL.path)); Ctrl-C stops")
         try FileSizeLimits.$current.withValue(limits) {
-            try trove.watch(folders.map { URL(fileURLWithPath: $0) }, stop: stop,
+            try trove.watch(folders.map { URL(fileURLWithPath: $0) }, collection: collection, stop: stop,
                             notice: { Output.error("trove watch: \($0)") },
                             onRound: { round in Output.stream(Self.describe(round) + "\n") })   // unbuffered: a pipe reads each round as it happens
         }

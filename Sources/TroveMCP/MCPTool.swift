@@ -85,7 +85,7 @@ enum MCPTool: String, CaseIterable {
     /// Longest text `get_document` returns at once; the rest is read by lines or characters.
     static let maximumDocumentCharacters = 100_000
 
-    /// The search command's filters (`--path`, `--type`, `--since`, `--until`).
+    /// The search command's filters (`--path`, `--type`, `--since`, `--until`, `--collection`).
     static let filterProperties: [String: Value] = [
         "paths": ["type": "array", "items": ["type": "string"],
                   "description": "Only documents whose path matches one of these globs (`notes/*.md`, `/abs/path/*`)."],
@@ -93,6 +93,8 @@ enum MCPTool: String, CaseIterable {
                   "description": "Only these formats (text, markdown, html, pdf, code, jsonl, docx, odt, pptx, epub) or file extensions."],
         "since": ["type": "string", "description": "Only documents modified at or after this ISO 8601 date."],
         "until": ["type": "string", "description": "Only documents modified before this ISO 8601 date."],
+        "collections": ["type": "array", "items": ["type": "string"],
+                        "description": "Only documents of these collections (as `trove ingest --collection` named them; by default a folder's name)."],
     ]
 
     static func object(required: [String], _ properties: [String: Value]) -> Value {

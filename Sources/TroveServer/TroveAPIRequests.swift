@@ -135,6 +135,12 @@ struct DocumentRequest: Decodable {
     var path: String?
     var text: String?
     var name: String?
+    /// The collection the documents go into: by default the folder's name for a path (as
+    /// `trove ingest`), "uploads" for text.
+    var collection: String?
+
+    /// The collection of text sent in the body when the request names none.
+    static let uploadsCollection = "uploads"
 
     enum Source {
         case path(URL)
@@ -142,6 +148,9 @@ struct DocumentRequest: Decodable {
     }
 
     func validated() throws -> Source {
+        if let collection, collection.isEmpty {
+            throw APIError.badRequest("field `collection` is empty", param: "collection")
+        }
         switch (path, text) {
         case (let path?, nil):
             guard !path.isEmpty else { throw APIError.badRequest("field `path` is empty", param: "path") }

@@ -30,16 +30,20 @@ extension TroveServer {
             try self.refuseWhenReadOnly("ingest")
             let body = try await self.decodeBody(DocumentRequest.self, from: request.body)
             let target: URL
+            var collection = body.collection
             switch try body.validated() {
             case .path(let url):
                 try self.checkIngestPath(url)
                 target = url
             case .text(let text, let name):
                 target = try self.uploads.store(text, name: name)
+                collection = collection ?? DocumentRequest.uploadsCollection
             }
-            let trove = self.trove, limits = self.configuration.fileSizeLimits
+            let trove = self.trove, limits = self.configuration.fileSizeLimits, named = collection
             let report = try await self.ingests.run {
-                try await self.engine { try FileSizeLimits.$current.withValue(limits) { try trove.ingest([target]) } }
+                try await self.engine {
+                    try FileSizeLimits.$current.withValue(limits) { try trove.ingest([target], collection: named) }
+                }
             }
             return try JSONCoding.response(IngestResponse(path: target.standardizedFileURL.path, report: report))
         }

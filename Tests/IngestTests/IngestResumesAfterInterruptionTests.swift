@@ -40,7 +40,7 @@ struct IngestResumesAfterInterruptionTests {
         let report = try fixture.ingest(encoder, batch: 2)
         #expect(report.unchanged == 4 && report.added == 2)
         #expect(encoder.textsEmbedded == 2)
-        let file = try FileState(path: fixture.path("corpus.jsonl"), limits: .standard)
+        let file = try FileState(path: fixture.path("corpus.jsonl"), limits: .standard, collection: "corpus")
         #expect(try fixture.database.allDocuments().allSatisfy { $0.mtime == file.mtime && $0.size == file.size })
         #expect(try fixture.ingest().unchanged == 6)
         try fixture.expectConsistent()

@@ -21,6 +21,9 @@ struct SchemaSnapshotTests {
     }
 
     static let expected = """
+        index documents_by_collection
+        CREATE INDEX documents_by_collection ON documents(collection)
+
         index documents_by_content_hash
         CREATE INDEX documents_by_content_hash ON documents(content_hash)
 
@@ -70,7 +73,7 @@ struct SchemaSnapshotTests {
             format       TEXT NOT NULL,
             title        TEXT,
             ingested_at  REAL NOT NULL
-        , extraction_version INTEGER NOT NULL DEFAULT 1)
+        , extraction_version INTEGER NOT NULL DEFAULT 1, collection TEXT)
 
         table documents_fts
         CREATE VIRTUAL TABLE documents_fts USING fts5(

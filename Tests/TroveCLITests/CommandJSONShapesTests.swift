@@ -83,6 +83,27 @@ struct CommandJSONShapesTests {
         #expect(list.count == 3)
         let first = try TroveBinary.object(String(list[0]))
         for key in ["path", "format", "chunks", "content_hash"] { #expect(first[key] != nil, "list lacks \(key)") }
+        #expect(first["collection"] as? String == "docs")
+    }
+
+    @Test("ingest --collection tags, list --collections counts, search --collection keeps to it")
+    func collections() throws {
+        let docs = folder.url.appendingPathComponent("docs")
+        _ = try TroveBinary.run(["ingest", "--index", index, docs.path])
+        let tagged = try TroveBinary.run(["ingest", "--index", index, "--collection", "kitchen", docs.appendingPathComponent("bread.txt").path])
+        #expect(tagged.status == 0, "\(tagged.stderr)")
+        let lines = try TroveBinary.run(["list", "--index", index, "--collections", "--json"]).stdout.split(separator: "\n")
+        let collections = try lines.map { try TroveBinary.object(String($0)) }
+        #expect(collections.map { $0["name"] as? String } == ["docs", "kitchen"])
+        #expect(collections.map { $0["documents"] as? Int } == [2, 1])
+        let text = try TroveBinary.run(["list", "--index", index, "--collections"]).stdout
+        #expect(text.contains("kitchen  [1 document, 1 chunk]"), "\(text)")
+        let search = try TroveBinary.object(try TroveBinary.run(["search", "--index", index, "--json", "--collection", "kitchen", "lighthouse lens"]).stdout)
+        let results = try #require(search["results"] as? [[String: Any]])
+        #expect(results.count == 1 && (results.first?["path"] as? String)?.hasSuffix("bread.txt") == true, "\(results)")
+        #expect((search["filter"] as? [String: Any])?["collections"] as? [String] == ["kitchen"])
+        let none = try TroveBinary.run(["search", "--index", index, "--collection", "garden", "lens"])
+        #expect(none.status != 0 && none.stderr.contains("--collection garden"), "\(none.stderr)")
     }
 
     @Test("remove takes a document out; an unknown path exits 1")

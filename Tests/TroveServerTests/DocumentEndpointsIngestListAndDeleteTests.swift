@@ -56,6 +56,32 @@ struct DocumentEndpointsIngestListAndDeleteTests {
         }
     }
 
+    @Test("posted documents go into a collection (named, the folder's, or uploads), and searches keep to it")
+    func collections() async throws {
+        let extra = try fixture.folder.write("more/tide.txt", "Spring tides come at full and new moon.\n")
+        try await fixture.withServer { client in
+            _ = try await client.post("/v1/documents", #"{"text": "The walrus of Skerrow sleeps on the northern rocks."}"#)
+            _ = try await client.post("/v1/documents", #"{"path": "\#(extra.deletingLastPathComponent().path)"}"#)
+            _ = try await client.post("/v1/documents", #"{"text": "Walrus tusks grow all their lives.", "name": "tusks.txt", "collection": "zoology"}"#)
+            let listed = try await client.get("/v1/documents").json()
+            let documents = try #require(listed["documents"] as? [[String: Any]])
+            let collection = { (suffix: String) in documents.first { ($0["path"] as? String)?.hasSuffix(suffix) == true }?["collection"] as? String }
+            #expect(collection("tide.txt") == "more")
+            #expect(collection("tusks.txt") == "zoology")
+            #expect(collection("gannet.md") == "docs")
+            #expect(documents.filter { $0["collection"] as? String == "uploads" }.count == 1)
+
+            let found = try await client.post("/v1/search", #"{"query": "walrus", "k": 5, "mode": "keyword", "filter": {"collections": ["zoology"]}}"#)
+                .decode(SearchOutput.self)
+            #expect(found.results.map { ($0.path as NSString).lastPathComponent } == ["tusks.txt"])
+            let none = try await client.post("/v1/search", #"{"query": "walrus", "filter": {"collections": ["botany"]}}"#)
+            #expect(none.status == .badRequest)
+            #expect(try none.errorMessage().contains("--collection botany"))
+            let empty = try await client.post("/v1/documents", #"{"text": "x", "collection": ""}"#)
+            #expect(empty.status == .badRequest)
+        }
+    }
+
     @Test("--read-only refuses ingest and delete with 403, and still searches")
     func readOnly() async throws {
         fixture.configuration.readOnly = true

@@ -3,7 +3,7 @@ import Testing
 import TroveTestSupport
 @testable import Trove
 
-/// `--path`, `--type`, `--since`, `--until` are applied inside the ranking: every result is from an
+/// `--path`, `--type`, `--since`, `--until`, `--collection` are applied inside the ranking: every result is from an
 /// allowed document, in every mode, and k results come back when the allowed documents hold k.
 @Suite("search filters", .serialized)
 struct SearchFiltersNeverLeakTests {
@@ -31,6 +31,8 @@ struct SearchFiltersNeverLeakTests {
         trove = TroveIndex(indexFile: folder.url.appendingPathComponent("index.sqlite"),
                            models: ModelLocation(folder: Fixtures.modelsFolder))
         try trove.ingest([folder.url.appendingPathComponent("docs")])
+        // logs/ moves into its own collection; notes/ stays in "docs", the folder's name.
+        try trove.ingest([folder.url.appendingPathComponent("docs/logs")], collection: "journal")
     }
 
     static let filters: [(SearchFilter, (String) -> Bool)] = [
@@ -41,6 +43,9 @@ struct SearchFiltersNeverLeakTests {
         (SearchFilter(since: SearchFilter.date("2024-01-01")), { $0.contains("/logs/") }),
         (SearchFilter(until: SearchFilter.date("2024-01-01")), { $0.contains("/notes/") }),
         (SearchFilter(paths: ["logs/*"], types: ["txt"], until: SearchFilter.date("2026-01-01")), { $0.hasSuffix("/logs/e.txt") }),
+        (SearchFilter(collections: ["journal"]), { $0.contains("/logs/") }),
+        (SearchFilter(collections: ["docs"]), { $0.contains("/notes/") }),
+        (SearchFilter(types: ["md"], collections: ["docs", "journal"]), { $0.hasSuffix(".md") }),
     ]
 
     @Test("no result from outside the filter, in any mode; k results when the allowed documents have them",
@@ -60,16 +65,16 @@ struct SearchFiltersNeverLeakTests {
     @Test("a filter that allows no document says so")
     func nothingMatches() throws {
         for filter in [SearchFilter(types: ["pdf"]), SearchFilter(paths: ["/nowhere/*"]),
-                       SearchFilter(since: SearchFilter.date("2030-01-01"))] {
+                       SearchFilter(since: SearchFilter.date("2030-01-01")), SearchFilter(collections: ["logs"])] {
             let error = #expect(throws: FilterMatchesNothing.self) { try trove.search("lens", k: 3, filter: filter) }
             #expect(error?.description.contains("no document of the index matches") == true)
         }
     }
 
-    @Test("ask answers from the filtered documents only")
-    func askFiltered() throws {
+    @Test("ask answers from the filtered documents only", arguments: [SearchFilter(paths: ["logs/*"]), SearchFilter(collections: ["journal"])])
+    func askFiltered(filter: SearchFilter) throws {
         var options = AskOptions()
-        options.filter = SearchFilter(paths: ["logs/*"])
+        options.filter = filter
         let answer = try trove.ask("What did the keeper polish before dusk?", options: options)
         #expect(!answer.passages.isEmpty)
         #expect(answer.passages.allSatisfy { $0.path.contains("logs/") }, "\(answer.passages.map(\.path))")

@@ -89,6 +89,9 @@ struct WatchFollowsTheFolderTests {
         // A file written into a folder created while watching.
         try "The swans nest by the sluice.\n".write(to: root.appendingPathComponent("moved-in/deeper/swans.txt"), atomically: false, encoding: .utf8)
         try await waitFor(["first.md", "renamed.txt", "moved-in/deeper/otters.md", "moved-in/deeper/swans.txt"], "a file in a new folder")
+        // Files written below the root go into the root's collection, not into their own folder's.
+        let collections = try trove.documents().map(\.collection)
+        #expect(collections.allSatisfy { $0 == root.lastPathComponent }, "\(collections)")
 
         // A folder moved out of the watched tree.
         try files.moveItem(at: root.appendingPathComponent("moved-in"), to: folder.url.appendingPathComponent("gone-away"))
