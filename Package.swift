@@ -74,7 +74,7 @@ let package = Package(
             "Ingest", "Store", "TroveTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ], exclude: ["Fixtures"]),   // documents made by pandoc, read by path (see Fixtures/OfficeDocuments/README.md)
         .testTarget(name: "TroveTests", dependencies: ["Trove", "Ingest", "TroveTestSupport"]),
-        .testTarget(name: "TroveCLITests", dependencies: ["TroveTestSupport"]),
+        .testTarget(name: "TroveCLITests", dependencies: ["TroveTestSupport", "Store"]),
         .testTarget(name: "TroveMCPTests", dependencies: [
             "TroveMCP", "Trove", "TroveTestSupport", .product(name: "MCP", package: "swift-sdk"),
         ], exclude: ["mcp_client_check.py"]),   // run by Scripts/test-mcp-client.sh
