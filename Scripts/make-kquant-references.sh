@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the K-quant SmolLM2 files (Q4_K_M, Q5_K_M, Q6_K, Q3_K_M, Q2_K, Q2_K-pure) and llama.cpp's greedy reference on their exact dequantisation
+# Makes the K-quant SmolLM2 files (Q4_K_M, Q5_K_M, Q6_K, Q3_K_M, Q2_K, Q2_K-pure, Q8_0) and llama.cpp's greedy reference on their exact dequantisation
 # (Scripts/make_kquant_references.py says how) in $TROVE_MODELS/generated, idempotently: a second
 # run finds every file and does nothing. The reference tools come from PyPI into a virtual
 # environment, .build/reference-venv: gguf (also used by Tests/TensorsTests/Fixtures) and
@@ -13,7 +13,7 @@ fixtures="${TROVE_FIXTURES:-$PWD/../shared/fixtures}"
 generated="$models/generated"
 mkdir -p "$generated"
 wanted=()
-for q in Q4_K_M Q5_K_M Q6_K Q3_K_M Q2_K Q2_K-pure; do
+for q in Q4_K_M Q5_K_M Q6_K Q3_K_M Q2_K Q2_K-pure Q8_0; do
   wanted+=("$generated/SmolLM2-135M-Instruct.$q.gguf" "$generated/SmolLM2-135M-Instruct.$q.greedy.json")
 done
 missing=0

@@ -4,7 +4,7 @@ Scripts/make-kquant-references.sh, which installs gguf and llama-cpp-python firs
 For SmolLM2-135M-Instruct (the Q4_1 file of Scripts/fetch-models.sh):
   1. an F32 GGUF of the same weights, written with gguf-py (every tensor dequantised exactly);
   2. from it, llama.cpp's own quantiser (llama_model_quantize) writes Q4_K_M, Q5_K_M, Q6_K, Q3_K_M,
-     Q2_K and Q2_K-pure files
+     Q2_K, Q2_K-pure and Q8_0 files
      (rows of 576 are not whole 256-blocks, so llama.cpp stores those matrices in a 32-block
      type, Q4_0 to Q8_0, and only the 1536-wide ffn_down in K-quants: each file mixes several types);
   3. each quantised file dequantised exactly by gguf-py into an F32 GGUF, and llama.cpp
@@ -31,7 +31,7 @@ out.mkdir(parents=True, exist_ok=True)
 # name → (llama_ftype, pure). "Q2_K-pure" (llama-quantize --pure) puts Q2_K wherever rows allow
 # it: llama.cpp's ordinary Q2_K mix gives SmolLM2 no Q2_K tensor at all (ffn_down becomes Q3_K).
 FTYPES = {"Q4_K_M": (15, False), "Q5_K_M": (17, False), "Q6_K": (18, False), "Q3_K_M": (12, False), "Q2_K": (10, False),
-          "Q2_K-pure": (10, True)}
+          "Q2_K-pure": (10, True), "Q8_0": (7, False)}
 
 
 def write_f32_copy(src: Path, dst: Path):
@@ -128,10 +128,13 @@ f32 = out / "SmolLM2-135M-Instruct.F32.gguf"
 write_f32_copy(source, f32)
 for name, (ftype, pure) in FTYPES.items():
     quantized = out / f"SmolLM2-135M-Instruct.{name}.gguf"
+    greedy = out / f"SmolLM2-135M-Instruct.{name}.greedy.json"
+    if quantized.exists() and greedy.exists():
+        continue   # made by an earlier run (a format added since is made alone)
     quantize(f32, quantized, ftype, pure)
     exact = out / f"SmolLM2-135M-Instruct.{name}.exact-f32.gguf"
     write_f32_copy(quantized, exact)
-    greedy_reference(exact, quantized, out / f"SmolLM2-135M-Instruct.{name}.greedy.json")
+    greedy_reference(exact, quantized, greedy)
     exact.unlink()   # 540 MB, needed only for the reference run
     print(f"{name}: {quantized}")
 f32.unlink()

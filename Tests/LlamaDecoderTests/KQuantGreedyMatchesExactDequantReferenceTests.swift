@@ -5,7 +5,7 @@ import Tensors
 import TroveTestSupport
 
 /// SmolLM2 quantised by llama.cpp's own quantiser to Q4_K_M, Q5_K_M, Q6_K, Q3_K_M and Q2_K (each
-/// file mixes K-quants with Q4_0…Q8_0: rows of 576 are not whole 256-blocks), checked against
+/// file mixes K-quants with Q4_0…Q8_0: rows of 576 are not whole 256-blocks), and to Q8_0, checked against
 /// llama.cpp decoding the same weights dequantised exactly to F32 (Scripts/make-kquant-references.sh).
 @Suite("K-quant files decode like llama.cpp on their exactly dequantised weights", .serialized)
 struct KQuantGreedyMatchesExactDequantReferenceTests {
@@ -24,6 +24,7 @@ struct KQuantGreedyMatchesExactDequantReferenceTests {
         Format(name: "Q3_K_M", types: [.q4_K, .q5_K, .q4_0, .q5_0, .q5_1]),
         Format(name: "Q2_K", types: [.q3_K, .q4_0]),   // llama.cpp gives ffn_down Q3_K and no tensor Q2_K here
         Format(name: "Q2_K-pure", types: [.q2_K, .q4_0]),   // --pure: Q2_K wherever rows allow (gibberish, but exact)
+        Format(name: "Q8_0", types: [.q8_0]),
     ]
 
     struct Case: CustomTestStringConvertible, Sendable {
