@@ -33,8 +33,8 @@ extension LlamaModel {
             // XB = rmsnorm(X) ⊙ attn_norm, row by row                         [T, dim]
             normalizeRows(x, layer.attentionNorm, into: xb, tokens: T)
 
-            // Q = XB·Wqᵀ [T, qLen]; K = XB·Wkᵀ, V = XB·Wvᵀ [T, kvLen] into cache rows p0 ..< p0+T
-            let kRows = cache.key(layer: l, position: p0), vRows = cache.value(layer: l, position: p0)
+            // Q = XB·Wqᵀ [T, qLen]; K = XB·Wkᵀ, V = XB·Wvᵀ [T, kvLen] into the cache's rows p0 ..< p0+T
+            let (kRows, vRows) = cache.rowsForWriting(layer: l, position: p0, count: T)
             layer.query.multiplyBatch(xb, xStride: dim, tokens: T, into: q, outStride: qLen, scratch: w)
             layer.key.multiplyBatch(xb, xStride: dim, tokens: T, into: kRows, outStride: kvLen, scratch: w)
             layer.value.multiplyBatch(xb, xStride: dim, tokens: T, into: vRows, outStride: kvLen, scratch: w)
@@ -48,6 +48,7 @@ extension LlamaModel {
                     rope.apply(kRows + i * kvLen, heads: c.kvHeadCount, position: p0 + i)
                 }
             }
+            cache.commitRows(layer: l, position: p0, count: T)
 
             // ATT_h[i] = Σ_t softmax_t(scale · Q_h[i]·k_t) v_t over the window of positions t ≤ p0 + i
             // (causal), query head h reading KV head h / groupSize; one (token, head) pair per work item.

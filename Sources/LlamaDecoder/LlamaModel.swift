@@ -8,7 +8,8 @@ import Tensors
 /// ``LlamaWeights`` and skipped) running on weights kept in their file encoding, with two paths: a
 /// batched prefill (panels of exactly dequantised weights times a register-blocked GEMM, in
 /// LlamaModel+Prefill.swift) and the one-token decode step below (quantized dot products read
-/// straight from the blocks, parallel over output rows). All arithmetic is float32, KV cache included.
+/// straight from the blocks, parallel over output rows). All arithmetic is float32, and so is the
+/// KV cache unless it is made f16 (``cachePrecision``).
 ///
 /// Every output element is computed wholly by one thread, so results are identical for any
 /// thread count. A model runs one forward pass at a time (its scratch buffers are shared);
@@ -49,8 +50,13 @@ public final class LlamaModel: @unchecked Sendable {
         scratch = DecodeScratch(config: c)
     }
 
+    /// How the caches this model makes store keys and values (`--kv-cache`; float32 by default).
+    public var cachePrecision = KVCachePrecision.f32
+
     /// A KV cache sized for this model (`capacity` positions, default its context length).
-    public func makeCache(capacity: Int? = nil) -> KVCache { KVCache(config: config, capacity: capacity) }
+    public func makeCache(capacity: Int? = nil) -> KVCache {
+        KVCache(config: config, capacity: capacity, precision: cachePrecision)
+    }
 
     /// Appends `tokens` to the context in `cache` and returns the logits [vocab] that predict the
     /// token after the last one. The buffer belongs to the model and is overwritten by the next call.
@@ -89,8 +95,8 @@ public final class LlamaModel: @unchecked Sendable {
             // xb = rmsnorm(x) ⊙ attn_norm                                      [dim]
             layer.attentionNorm.withUnsafeBufferPointer { rmsNorm(x, weight: $0.baseAddress!, into: xb, count: dim, epsilon: c.rmsNormEpsilon) }
 
-            // q = Wq·xb [qLen]; k = Wk·xb, v = Wv·xb [kvLen], k and v straight into the cache row
-            let kRow = cache.key(layer: l, position: pos), vRow = cache.value(layer: l, position: pos)
+            // q = Wq·xb [qLen]; k = Wk·xb, v = Wv·xb [kvLen], k and v into the cache's row for pos
+            let (kRow, vRow) = cache.rowsForWriting(layer: l, position: pos, count: 1)
             let wq = layer.query, wk = layer.key, wv = layer.value
             workers.parallelFor(qLen + 2 * kvLen, minimumPerThread: 64) { range in
                 let qPart = range.clamped(to: 0 ..< qLen)
@@ -108,6 +114,7 @@ public final class LlamaModel: @unchecked Sendable {
             let rope = rotation(layer: l, cache: cache)
             rope.apply(q, heads: c.headCount, position: pos)
             rope.apply(kRow, heads: c.kvHeadCount, position: pos)
+            cache.commitRows(layer: l, position: pos, count: 1)
 
             // att_h = Σ_t softmax_t(scale · q_h·k_t) v_t over the window's positions t ≤ pos,
             // query head h reading KV head h / groupSize (grouped-query attention, 9 : 3)
@@ -181,12 +188,12 @@ public final class LlamaModel: @unchecked Sendable {
         let hd = config.headDimension, kvOffset = g * hd, first = positions.lowerBound
         let scale = config.attentionScale
         for t in positions {
-            scores[t - first] = dotProduct(q, cache.key(layer: l, position: t) + kvOffset, count: hd) * scale
+            scores[t - first] = cache.dotKey(q, layer: l, position: t, offset: kvOffset, count: hd) * scale
         }
         softmaxInPlaceVectorized(scores, count: positions.count)
         out.initialize(repeating: 0, count: hd)
         for t in positions {
-            axpy(scores[t - first], cache.value(layer: l, position: t) + kvOffset, into: out, count: hd)
+            cache.addValue(scores[t - first], layer: l, position: t, offset: kvOffset, into: out, count: hd)
         }
     }
 }

@@ -16,10 +16,11 @@ final class LoadedDecoder: @unchecked Sendable {
     let loadSeconds: Double
 
     /// `tokenizer`: the file's vocabulary if it was already read (by `tokenize`), else read here.
-    init(url: URL, tokenizer: (any DecoderTokenizer)? = nil) throws {
+    init(url: URL, tokenizer: (any DecoderTokenizer)? = nil, cache: KVCachePrecision = .f32) throws {
         let start = Date()
         file = try GGUFFile(url: url)
         model = try LlamaModel(file: file)
+        model.cachePrecision = cache
         self.tokenizer = try tokenizer ?? loadDecoderTokenizer(file)
         do {
             template = try ChatTemplate(gguf: file)

@@ -1,5 +1,9 @@
 import Foundation
+import LlamaDecoder
 import Tensors
+
+/// How the decoder's KV cache stores keys and values (`--kv-cache f32|f16`).
+public typealias KVCachePrecision = LlamaDecoder.KVCachePrecision
 
 /// Trove's version, printed by `trove --version` and recorded in new index files.
 public enum TroveVersion {
@@ -28,7 +32,7 @@ func home(_ environment: [String: String] = ProcessInfo.processInfo.environment)
     return FileManager.default.homeDirectoryForCurrentUser
 }
 
-/// Where the two model files are.
+/// Where the two model files are, and how the decoder keeps its KV cache.
 ///
 /// The model folder is an explicit path, else `$TROVE_MODELS`, else `~/.cache/trove/models`
 /// (what Scripts/fetch-models.sh fills). The encoder is its `all-MiniLM-L6-v2/` folder; the
@@ -37,6 +41,8 @@ public struct ModelLocation: Sendable, Equatable {
     public var folder: URL
     public var encoderFolder: URL
     public var decoderFile: URL
+    /// float32 by default (exact); f16 halves the cache's memory for long contexts.
+    public var decoderCache = KVCachePrecision.f32
 
     public init(folder: URL, encoderFolder: URL? = nil, decoderFile: URL? = nil) {
         self.folder = folder

@@ -91,7 +91,7 @@ extension TroveIndex {
         try lock.withLock {
             if let loadedDecoder { return loadedDecoder }
             let decoder = try during("loading the decoder from \(models.decoderFile.path)") {
-                try LoadedDecoder(url: models.decoderFile, tokenizer: loadedDecoderTokenizer)
+                try LoadedDecoder(url: models.decoderFile, tokenizer: loadedDecoderTokenizer, cache: models.decoderCache)
             }
             loadedDecoder = decoder
             loadedDecoderTokenizer = nil

@@ -25,10 +25,17 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Threads for numeric work (default: $TROVE_THREADS, else all cores).", valueName: "n"))
     var threads: Int?
 
+    @Option(name: .customLong("kv-cache"), help: ArgumentHelp(
+        "How the decoder caches keys and values: f32 (default, exact) or f16 (half the memory, for long contexts).",
+        valueName: "type"))
+    var kvCache: KVCachePrecision = .f32
+
     /// The model locations in force; also fixes the thread count.
     func location() -> ModelLocation {
         if let threads { TroveRuntime.configureThreads(threads) }
-        return ModelLocation.resolve(modelsFolder: models, decoderFile: model)
+        var location = ModelLocation.resolve(modelsFolder: models, decoderFile: model)
+        location.decoderCache = kvCache
+        return location
     }
 
     func validate() throws {
@@ -129,3 +136,5 @@ struct FilterOptions: ParsableArguments {
 
     static func date(_ text: String) -> Date? { SearchFilter.date(text) }
 }
+
+extension KVCachePrecision: ExpressibleByArgument {}

@@ -161,6 +161,30 @@ struct QuantizedKernelsMatchScalarTests {
         }
     }
 
+    @Test("F16 rows of the KV cache: narrowing rounds as the scalar twin, bit for bit; adding a scaled row matches")
+    func halfCacheRows() {
+        let count = 203
+        var values = randomVector(count, seed: 11).map { $0 * 3 }
+        // Specials and edges: signed zeros, subnormal halves, ties to even, overflow, infinities, NaN.
+        let edges: [Float] = [0, -0.0, 3e-8, -6.1e-5, 1.00048828125, 1.00146484375, 65504, 65520, 1e6, -Float.infinity, Float.nan]
+        values.replaceSubrange(0 ..< edges.count, with: edges)
+        var fast = [UInt16](repeating: 0, count: count), slow = fast
+        values.withUnsafeBufferPointer { x in
+            fast.withUnsafeMutableBytes { F16.quantize(x.baseAddress!, into: $0.baseAddress!, count: count) }
+            slow.withUnsafeMutableBytes { F16.quantizeScalar(x.baseAddress!, into: $0.baseAddress!, count: count) }
+        }
+        #expect(fast == slow)
+        #expect(Array(fast.prefix(edges.count)) == [0x0000, 0x8000, 0x0001, 0x83FF, 0x3C00, 0x3C02, 0x7BFF, 0x7C00, 0x7C00, 0xFC00, 0x7E00])
+        var y1 = randomVector(count, seed: 12), y2 = y1
+        fast.withUnsafeBytes { row in
+            y1.withUnsafeMutableBufferPointer { F16.addScaled(0.37, row.baseAddress!, into: $0.baseAddress!, count: 190) }
+            y2.withUnsafeMutableBufferPointer { F16.addScaledScalar(0.37, row.baseAddress!, into: $0.baseAddress!, count: 190) }
+        }
+        for i in 0 ..< count where y1[i].isFinite || y2[i].isFinite {
+            #expect(abs(y1[i] - y2[i]) <= 1e-5 * max(1, abs(y2[i])), "element \(i): \(y1[i]) vs \(y2[i])")
+        }
+    }
+
     @Test("the table's block sizes and bytes are ggml's")
     func tableMatchesGGML() {
         #expect(QuantType.q4_0.bytesPerBlock == 18 && QuantType.q4_1.bytesPerBlock == 20 && QuantType.q8_0.bytesPerBlock == 34)

@@ -1,4 +1,5 @@
-/// Rows of IEEE half (F16) or bfloat16 (BF16) weights: conversion to float32 and dot products.
+/// Rows of IEEE half (F16) or bfloat16 (BF16) weights: conversion to float32 and dot products
+/// (and, for F16, the rows of the f16 KV cache: narrowing, and adding a scaled row).
 ///
 /// F16 widens exactly through F16C (`vcvtph2ps`); BF16 is the top 16 bits of a float32, so it
 /// widens by a 16-bit shift. Both are exact: float32 holds every value of either type.
@@ -33,9 +34,46 @@ public enum F16 {
         return sum
     }
 
+    /// Narrows `count` floats to halves, rounding to nearest even (F16C `vcvtps2ph`): how the f16
+    /// KV cache stores a key or value row, as llama.cpp's default cache does.
+    @inlinable
+    public static func quantize(_ x: UnsafePointer<Float>, into row: UnsafeMutableRawPointer, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            let h = SIMD8<Float16>(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self))
+            row.storeBytes(of: h, toByteOffset: 2 * i, as: SIMD8<Float16>.self)
+            i += 8
+        }
+        while i < count { row.storeBytes(of: Float16(x[i]).bitPattern, toByteOffset: 2 * i, as: UInt16.self); i += 1 }
+    }
+
+    /// `y_i += a · w_i` over `count` halves (an attention weight times a cached f16 value row).
+    @inlinable
+    public static func addScaled(_ a: Float, _ row: UnsafeRawPointer, into y: UnsafeMutablePointer<Float>, count: Int) {
+        let scale = SIMD8<Float>(repeating: a)
+        var i = 0
+        while i + 8 <= count {
+            let w = SIMD8<Float>(row.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Float16>.self))
+            let sum = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self).addingProduct(scale, w)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: sum, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { y[i] += a * loadHalf(row + 2 * i); i += 1 }
+    }
+
     /// The scalar twin of ``dequantize(_:into:count:)``.
     public static func dequantizeScalar(_ row: UnsafeRawPointer, into output: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0 ..< count { output[i] = Float(Float16(bitPattern: row.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+    }
+
+    /// The scalar twin of ``quantize(_:into:count:)``.
+    public static func quantizeScalar(_ x: UnsafePointer<Float>, into row: UnsafeMutableRawPointer, count: Int) {
+        for i in 0 ..< count { row.storeBytes(of: Float16(x[i]).bitPattern, toByteOffset: 2 * i, as: UInt16.self) }
+    }
+
+    /// The scalar twin of ``addScaled(_:_:into:count:)``.
+    public static func addScaledScalar(_ a: Float, _ row: UnsafeRawPointer, into y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0 ..< count { y[i] += a * Float(Float16(bitPattern: row.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
     }
 
     /// The scalar twin of ``dot(_:_:count:)``.
