@@ -110,6 +110,10 @@ public struct IngestPipeline {
                                    doneBytes: doneBytes, totalBytes: totalBytes))
         }
         try run.flush()
+        if let last = files.last {   // the totals, once the last chunks are written
+            progress?(run.progress(filesDone: files.count, filesTotal: files.count, currentPath: last.path,
+                                   doneBytes: totalBytes, totalBytes: totalBytes))
+        }
         for folder in folders {
             let gone = try database.documents(under: folder.root).filter { document in
                 !folder.files.contains(document.filePath)

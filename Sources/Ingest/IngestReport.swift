@@ -57,7 +57,9 @@ public struct IngestProgress: Sendable, Equatable {
     public var chunksWritten: Int
     /// `chunksWritten` / seconds since the start.
     public var chunksPerSecond: Double
-    /// Seconds left, extrapolated from the bytes of the files finished; `nil` until a file is done.
+    /// Seconds left: the word pieces left to embed (those read, and the files not read yet at the
+    /// word pieces per byte seen so far) over the word pieces embedded per second; `nil` until a
+    /// file is done.
     public var secondsRemaining: Double?
     /// The file just finished.
     public var currentPath: String

@@ -21,6 +21,10 @@ final class IngestRun {
     }
     private var pending: [Pending] = []
     private var pendingChunks = 0
+    /// Word pieces of the chunks read (queued or written) and the bytes of the files they came
+    /// from; word pieces embedded and written. What the encoder does is counted in word pieces,
+    /// so the rate and the time left are too (a file found unchanged costs neither).
+    private var wordPiecesRead = 0, bytesRead: Int64 = 0, wordPiecesWritten = 0
 
     /// `mtime` stored on the records of a JSONL file until all of them are written, so that a run
     /// interrupted in the middle of the file never finds it "unchanged" by size and mtime.
@@ -68,6 +72,7 @@ final class IngestRun {
         do { loaded = try pipeline.loader(URL(fileURLWithPath: file.path), pipeline.fileSizeLimits).documents } catch {
             return skip(file.path, error)
         }
+        bytesRead += file.size
         for document in loaded {
             let contentHash = loaded.count == 1 ? hash : ContentHash.sha256(document.text)
             try enqueue(document, file: file, contentHash: contentHash, mtime: file.mtime)
@@ -86,6 +91,7 @@ final class IngestRun {
         do { loaded = try pipeline.loader(URL(fileURLWithPath: file.path), pipeline.fileSizeLimits) } catch {
             return skip(file.path, error)
         }
+        bytesRead += file.size
         for record in loaded.documents where records.updateValue(record, forKey: record.path) == nil {
             order.append(record.path)
         }
@@ -156,6 +162,7 @@ final class IngestRun {
         let chunks = pipeline.chunker.chunks(of: loaded)
         pending.append(Pending(document: document, chunks: chunks, text: loaded.text, contentTitle: loaded.title))
         pendingChunks += chunks.count
+        wordPiecesRead += chunks.reduce(0) { $0 + $1.tokenCount }
         if pendingChunks >= pipeline.embeddingBatchSize { try flush() }
     }
 
@@ -198,6 +205,7 @@ final class IngestRun {
             case .alreadyStored: report.unchanged += 1
             }
             if outcome != .alreadyStored { report.chunksWritten += chunks.count }
+            wordPiecesWritten += chunks.reduce(0) { $0 + $1.tokenCount }
         }
         pending.removeAll()
         pendingChunks = 0
@@ -214,10 +222,18 @@ final class IngestRun {
         report.skipped.append(SkippedFile(path: path, reason: reason))
     }
 
-    /// Progress after a file, with a rate and an estimate extrapolated from bytes done.
+    /// Progress after a file. The time left is the word pieces left over the word pieces embedded
+    /// per second so far: those read and not yet embedded, plus the files not yet read at the word
+    /// pieces per byte of the files read so far. Before anything was read (so far every file was
+    /// unchanged) it is extrapolated from the bytes done.
     func progress(filesDone: Int, filesTotal: Int, currentPath: String, doneBytes: Int64, totalBytes: Int64) -> IngestProgress {
         let elapsed = Date().timeIntervalSince(started)
-        let remaining = doneBytes > 0 ? elapsed * Double(totalBytes - doneBytes) / Double(doneBytes) : nil
+        var remaining = doneBytes > 0 ? elapsed * Double(totalBytes - doneBytes) / Double(doneBytes) : nil
+        if bytesRead > 0, wordPiecesWritten > 0 {
+            let piecesLeft = Double(wordPiecesRead - wordPiecesWritten)
+                + Double(totalBytes - doneBytes) * Double(wordPiecesRead) / Double(bytesRead)
+            remaining = piecesLeft / (Double(wordPiecesWritten) / elapsed)
+        }
         return IngestProgress(filesDone: filesDone, filesTotal: filesTotal, chunksWritten: report.chunksWritten,
                               chunksPerSecond: elapsed > 0 ? Double(report.chunksWritten) / elapsed : 0,
                               secondsRemaining: remaining, currentPath: currentPath)
