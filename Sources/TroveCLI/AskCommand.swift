@@ -38,6 +38,7 @@ struct AskCommand: ParsableCommand {
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var kvCacheOptions: KVCacheOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var filters: FilterOptions
 
@@ -56,7 +57,7 @@ struct AskCommand: ParsableCommand {
     }
 
     func run() throws {
-        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: kvCacheOptions.applied(to: modelOptions.location()))
         var options = AskOptions()
         options.k = k
         options.mode = mode

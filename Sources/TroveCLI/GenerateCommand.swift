@@ -25,6 +25,7 @@ struct GenerateCommand: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var kvCacheOptions: KVCacheOptions
     @OptionGroup var sampling: SamplingOptions
     @OptionGroup var output: OutputOptions
 
@@ -45,7 +46,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let trove = TroveIndex(indexFile: nil, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: nil, models: kvCacheOptions.applied(to: modelOptions.location()))
         var options = GenerationOptions()
         options.raw = raw
         options.system = system

@@ -24,9 +24,10 @@ struct MCPCommand: ParsableCommand {
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var kvCacheOptions: KVCacheOptions
 
     func run() throws {
-        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: kvCacheOptions.applied(to: modelOptions.location()))
         // Refuse a missing index now, with the message, rather than at the agent's first call.
         _ = try trove.stats()
         try runUntilStopped {

@@ -25,23 +25,31 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Threads for numeric work (default: $TROVE_THREADS, else all cores).", valueName: "n"))
     var threads: Int?
 
-    @Option(name: .customLong("kv-cache"), help: ArgumentHelp(
-        "How the decoder caches keys and values: f32 (default, exact) or f16 (half the memory, for long contexts).",
-        valueName: "type"))
-    var kvCache: KVCachePrecision = .f32
-
     /// The model locations in force; also fixes the thread count.
     func location() -> ModelLocation {
         if let threads { TroveRuntime.configureThreads(threads) }
-        var location = ModelLocation.resolve(modelsFolder: models, decoderFile: model)
-        location.decoderCache = kvCache
-        return location
+        return ModelLocation.resolve(modelsFolder: models, decoderFile: model)
     }
 
     func validate() throws {
         if let threads, threads < 1 || threads > 256 {
             throw ValidationError("--threads must be between 1 and 256, got \(threads)")
         }
+    }
+}
+
+/// `--kv-cache f32|f16`: how the decoder keeps its keys and values (the commands that generate).
+struct KVCacheOptions: ParsableArguments {
+    @Option(name: .customLong("kv-cache"), help: ArgumentHelp(
+        "How the decoder caches keys and values: f32 (default, exact) or f16 (half the memory, for long contexts).",
+        valueName: "type"))
+    var kvCache: KVCachePrecision = .f32
+
+    /// `location` with this cache.
+    func applied(to location: ModelLocation) -> ModelLocation {
+        var location = location
+        location.decoderCache = kvCache
+        return location
     }
 }
 

@@ -34,6 +34,7 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var kvCacheOptions: KVCacheOptions
     @OptionGroup var fileSize: FileSizeOptions
 
     @Option(name: .long, help: "The address to listen on.")
@@ -121,7 +122,7 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
 
-        let trove = TroveIndex(indexFile: indexURL, models: modelOptions.location(), readOnly: readOnly)
+        let trove = TroveIndex(indexFile: indexURL, models: kvCacheOptions.applied(to: modelOptions.location()), readOnly: readOnly)
         if let problem = try trove.preload() {
             Output.error("warning: generation is unavailable (\(problem)); search and embeddings still work")
         }
