@@ -4,6 +4,10 @@
   compare.py llama --model PATH [--threads 1,2] [--repeat 3] [--pp 512] [--tg 128]
       times llama.cpp through llama-cpp-python on the workloads of DecoderBench (same prompt
       tokens, same counts) and prints one JSON object per line, like DecoderBench.
+  compare.py trove-cli --model PATH [--threads 1,2] [--repeat 3] [--pp 512] [--tg 128] [--trove BIN]
+      the same counts through the shipped binary as a user runs it (`trove generate --raw --json`,
+      greedy, default flags but --threads; "default" in --threads runs it with no --threads), read
+      from its reported timings (prompt tokens/s of the prefill, generated tokens/s)
   compare.py report TROVE.jsonl LLAMA.jsonl
       prints medians side by side and the ratio Trove / llama.cpp (speeds: higher is better
       for Trove; load and TTFT are times, so the ratio printed is llama.cpp time / Trove time).
@@ -84,6 +88,40 @@ def run_llama(args):
     emit(test="peak_rss", megabytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
+def run_trove_cli(args):
+    import subprocess
+    def trove(*extra):
+        result = subprocess.run([args.trove, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            sys.exit(f"trove {' '.join(extra[:3])} failed: {result.stderr[-400:]}")
+        return json.loads(result.stdout)
+    # A prompt of exactly args.pp tokens: words added until the model's tokenizer counts that many.
+    words = "the keeper lit the lamp at dusk and logged the wind swell tide and the ships that passed".split()
+    text, count = "", 0
+    while count < args.pp:
+        text = " ".join(words[i % len(words)] for i in range(len(text.split()) + max(1, args.pp - count)))
+        count = len(trove("tokenize", "--json", "--no-parse-special", "--model", args.model, text)["ids"])
+    while count > args.pp:
+        text = text.rsplit(" ", 1)[0]
+        count = len(trove("tokenize", "--json", "--no-parse-special", "--model", args.model, text)["ids"])
+    for n in args.threads.split(","):
+        flags = [] if n == "default" else ["--threads", n]
+        pp, tg = [], []
+        for _ in range(max(1, args.repeat)):
+            out = trove("generate", "--json", "--raw", "--model", args.model, "--max-tokens", str(args.tg),
+                        "--temperature", "0", "--repetition-penalty", "1", *flags, text)
+            timings = out["timings"]
+            pp.append(timings["prompt_tokens_per_second"])
+            tg.append(timings["generated_tokens_per_second"])
+            if timings["generated_tokens"] < args.tg:
+                print(f"note: stopped after {timings['generated_tokens']} tokens ({out['stop_reason']})", file=sys.stderr)
+        threads = int(n) if n != "default" else None
+        print(json.dumps(dict(engine="trove-cli", test=f"pp{args.pp}", threads=threads or "default",
+                              tokens_per_second=statistics.median(pp), prompt_tokens=count)), flush=True)
+        print(json.dumps(dict(engine="trove-cli", test=f"tg{args.tg}", threads=threads or "default",
+                              tokens_per_second=statistics.median(tg))), flush=True)
+
+
 def report(trove_path, llama_path):
     def read(path):
         rows = {}
@@ -96,7 +134,7 @@ def report(trove_path, llama_path):
 
     trove, llama = read(trove_path), read(llama_path)
     print(f"{'test':<10} {'threads':>7} {'trove':>12} {'llama.cpp':>12} {'ratio':>7}")
-    for key in sorted(trove, key=lambda k: (k[0], k[1] or 0)):
+    for key in sorted(trove, key=lambda k: (k[0], str(k[1] or ""))):
         t, l = trove[key], llama.get(key)
         if "tokens_per_second" in t:
             a, b = t["tokens_per_second"], (l or {}).get("tokens_per_second")
@@ -122,12 +160,21 @@ def main():
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--pp", type=int, default=512)
     p.add_argument("--tg", type=int, default=128)
+    c = sub.add_parser("trove-cli")
+    c.add_argument("--model", required=True)
+    c.add_argument("--threads", default="1,2,default")
+    c.add_argument("--repeat", type=int, default=3)
+    c.add_argument("--pp", type=int, default=512)
+    c.add_argument("--tg", type=int, default=128)
+    c.add_argument("--trove", default=str(__import__("pathlib").Path(__file__).resolve().parents[2] / ".build/release/trove"))
     r = sub.add_parser("report")
     r.add_argument("trove")
     r.add_argument("llama")
     args = parser.parse_args()
     if args.command == "llama":
         run_llama(args)
+    elif args.command == "trove-cli":
+        run_trove_cli(args)
     else:
         report(args.trove, args.llama)
 
