@@ -13,6 +13,7 @@
       for Trove; load and TTFT are times, so the ratio printed is llama.cpp time / Trove time).
 """
 import argparse
+from pathlib import Path
 import json
 import statistics
 import sys
@@ -154,19 +155,15 @@ def report(trove_path, llama_path):
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("llama")
-    p.add_argument("--model", required=True)
-    p.add_argument("--threads", default="1,2")
-    p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--pp", type=int, default=512)
-    p.add_argument("--tg", type=int, default=128)
-    c = sub.add_parser("trove-cli")
-    c.add_argument("--model", required=True)
-    c.add_argument("--threads", default="1,2,default")
-    c.add_argument("--repeat", type=int, default=3)
-    c.add_argument("--pp", type=int, default=512)
-    c.add_argument("--tg", type=int, default=128)
-    c.add_argument("--trove", default=str(__import__("pathlib").Path(__file__).resolve().parents[2] / ".build/release/trove"))
+    for name, threads in [("llama", "1,2"), ("trove-cli", "1,2,default")]:
+        p = sub.add_parser(name)
+        p.add_argument("--model", required=True)
+        p.add_argument("--threads", default=threads)
+        p.add_argument("--repeat", type=int, default=3)
+        p.add_argument("--pp", type=int, default=512)
+        p.add_argument("--tg", type=int, default=128)
+        if name == "trove-cli":
+            p.add_argument("--trove", default=str(Path(__file__).resolve().parents[2] / ".build/release/trove"))
     r = sub.add_parser("report")
     r.add_argument("trove")
     r.add_argument("llama")
