@@ -86,6 +86,9 @@ public final class IndexDatabase: Sendable {
         return access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
     }
 
+    /// How much of the file SQLite reads through a memory map (`PRAGMA mmap_size`).
+    static let mappedBytes = 4_294_967_296
+
     private static func configuration(readOnly: Bool) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = readOnly
@@ -96,8 +99,8 @@ public final class IndexDatabase: Sendable {
         // is never corrupt. An ingest commits once per document, so FULL would cost an fsync each.
         // Memory-mapped reads (up to 4 GiB) halve the time of `loadVectors` (no read() per page).
         configuration.prepareDatabase { db in
-            try db.execute(sql: readOnly ? "PRAGMA mmap_size = 4294967296"
-                                         : "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 4294967296")
+            try db.execute(sql: readOnly ? "PRAGMA mmap_size = \(mappedBytes)"
+                                         : "PRAGMA synchronous = NORMAL; PRAGMA mmap_size = \(mappedBytes)")
         }
         return configuration
     }
