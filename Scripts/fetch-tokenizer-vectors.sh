@@ -5,9 +5,7 @@
 # lines; one line of expected ids per input, as tests/test-tokenizer-0.cpp reads them).
 #
 # They ship in llama.cpp's `models/` folder, which the llama-cpp-python 0.3.36 source distribution
-# on PyPI vendors. The sdist comes by `pip download --no-deps --no-binary llama-cpp-python` (only
-# this package as source: `--no-binary :all:` would also build its build tools, cmake among them,
-# from source just to read its metadata), is checked against its pinned sha256, and only
+# on PyPI vendors (downloaded and checked by Scripts/llama-cpp-sdist.sh), and only
 # `vendor/llama.cpp/models/ggml-vocab-*.gguf{,.inp,.out}` is extracted. A second run finds the
 # marker and downloads nothing.
 #
@@ -20,8 +18,8 @@ set -euo pipefail
 
 models="${TROVE_MODELS:-$HOME/.cache/trove/models}"
 target="$models/tokenizer-vectors"
-version=0.3.36
-sha=832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e
+source "$(dirname "$0")/llama-cpp-sdist.sh"
+sha=$llama_cpp_sdist_sha
 marker="$target/.sdist-sha256"
 
 # The vocabularies Trove supports (as Tests/TroveTestSupport/LlamaCppTokenizerVectors.swift).
@@ -48,19 +46,7 @@ if [[ -f "$marker" && "$(cat "$marker")" == "$sha" ]]; then
   exit 0
 fi
 
-mkdir -p "$models/sdists"
-sdist="$models/sdists/llama_cpp_python-$version.tar.gz"
-if [[ ! -f "$sdist" ]]; then
-  echo "tokenizer vectors: downloading the llama-cpp-python==$version source distribution from PyPI"
-  python3 -m pip download --quiet --disable-pip-version-check --no-deps --no-binary llama-cpp-python \
-    "llama-cpp-python==$version" -d "$models/sdists" >&2
-fi
-found=$(sha256sum "$sdist" | cut -d' ' -f1)
-if [[ "$found" != "$sha" ]]; then
-  echo "error: $sdist has sha256 $found, expected $sha; refusing it (deleted, run again to re-download)" >&2
-  rm -f "$sdist"
-  exit 1
-fi
+llama_cpp_sdist
 
 rm -rf "$target.partial"
 mkdir -p "$target.partial"

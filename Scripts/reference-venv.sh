@@ -1,8 +1,9 @@
-# Sourced (not run) by the scripts that make references with llama.cpp itself:
-# Scripts/make-kquant-references.sh, Scripts/make-architecture-references.sh and
-# Scripts/fetch-tokenizer-vectors.sh. `reference_venv`
+# Sourced (not run) by the scripts that make references with llama.cpp itself (or its Jinja):
+# Scripts/make-kquant-references.sh, Scripts/make-architecture-references.sh,
+# Scripts/fetch-tokenizer-vectors.sh and Scripts/fetch-chat-templates.sh. `reference_venv`
 # makes the virtual environment .build/reference-venv (python3-venv installed if missing) with
-# gguf 0.19.0 and llama-cpp-python 0.3.36 from PyPI (which compiles llama.cpp from its source
+# gguf 0.19.0, jinja2 3.1.6 (the chat templates' renderer, as transformers uses it) and
+# llama-cpp-python 0.3.36 from PyPI (which compiles llama.cpp from its source
 # distribution: ~10 min on 2 cores, once) and sets `reference_python` to its python.
 # TROVE_REFERENCE_VENV names another folder (one made by this function elsewhere, say).
 reference_venv() {
@@ -17,6 +18,7 @@ reference_venv() {
   fi
   local pip=("$venv/bin/pip" install -q --disable-pip-version-check)
   "$venv/bin/python" -c "import gguf" 2>/dev/null || "${pip[@]}" "gguf==0.19.0"
+  "$venv/bin/python" -c "import jinja2; assert jinja2.__version__ == '3.1.6'" 2>/dev/null || "${pip[@]}" "jinja2==3.1.6"
   if ! "$venv/bin/python" -c "import llama_cpp" 2>/dev/null; then
     echo "reference tools: building llama-cpp-python 0.3.36 from PyPI (compiles llama.cpp, once)"
     CMAKE_ARGS="-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \

@@ -11,6 +11,9 @@ Scripts/make-kquant-references.sh
 # llama.cpp's tokenizer test vectors (vocabulary-only GGUFs with .inp/.out pairs) from the
 # llama-cpp-python sdist; once, then found in the model cache.
 Scripts/fetch-tokenizer-vectors.sh
+# llama.cpp's real chat templates (models/templates/ of the same sdist, and the GGUF files' own)
+# rendered by jinja2 as transformers does, for the chat-template tests; once, then found in the cache.
+Scripts/fetch-chat-templates.sh
 # One small synthetic model per architecture (llama, qwen2, qwen3, phi3, gemma3) and llama.cpp's
 # greedy reference on it (the LlamaDecoder architecture tests); once, then found in the model cache.
 Scripts/make-architecture-references.sh

@@ -1,3 +1,4 @@
+import Foundation
 import Tokenizers
 
 /// A stretch of a rendered prompt: template markup (special tokens parsed) or message content
@@ -10,110 +11,135 @@ public struct ChatSegment: Sendable, Equatable {
 }
 
 extension ChatTemplate {
-    /// The prompt text for `messages`, ending with the assistant's opening when
+    /// The prompt text for `messages`, byte for byte what the model's Jinja template renders
+    /// (transformers' `apply_chat_template`), ending with the assistant's opening when
     /// `addGenerationPrompt` is true (the llama-2 and mistral templates have no such opening:
-    /// the prompt ends at `[/INST]`).
-    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true) -> String {
-        segments(messages, addGenerationPrompt: addGenerationPrompt).map(\.text).joined()
+    /// the prompt ends at `[/INST]`). `today` is the date Llama 3.2's template writes.
+    /// Throws ``ChatTemplateError/conversationRefused(template:reason:)`` where the template
+    /// itself refuses the conversation (a system turn for Gemma 2, turns that do not alternate).
+    public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, today: Date = Date()) throws -> String {
+        try segments(messages, addGenerationPrompt: addGenerationPrompt, today: today).map(\.text).joined()
     }
 
     /// The prompt's token ids: the rendered text tokenized as llama.cpp would with special tokens
     /// parsed, except that special-token text inside message contents stays plain text. BOS is
     /// added where the model asks for it, unless the template writes it itself.
-    public func encode(_ messages: [ChatMessage], with tokenizer: any DecoderTokenizer, addGenerationPrompt: Bool = true) -> [Int32] {
-        let parts = segments(messages, addGenerationPrompt: addGenerationPrompt).map { (text: $0.text, parseSpecial: !$0.isContent) }
-        return tokenizer.encode(parts, addSpecial: !rendersBOS)
+    public func encode(_ messages: [ChatMessage], with tokenizer: any DecoderTokenizer, addGenerationPrompt: Bool = true,
+                       today: Date = Date()) throws -> [Int32] {
+        let parts = try segments(messages, addGenerationPrompt: addGenerationPrompt, today: today)
+        return tokenizer.encode(parts.map { (text: $0.text, parseSpecial: !$0.isContent) }, addSpecial: !rendersBOS)
     }
 
     /// The rendered prompt as markup and content segments, in order.
-    public func segments(_ messages: [ChatMessage], addGenerationPrompt: Bool = true) -> [ChatSegment] {
-        var out: [ChatSegment] = []
-        func markup(_ text: String) { out.append(ChatSegment(text: text, isContent: false)) }
-        func content(_ text: String) { out.append(ChatSegment(text: text, isContent: true)) }
-
+    public func segments(_ messages: [ChatMessage], addGenerationPrompt: Bool = true, today: Date = Date()) throws -> [ChatSegment] {
+        var prompt = PromptWriter()
         switch self {
-        case let .chatML(defaultSystem):
-            if let defaultSystem, messages.first?.role != .system {
-                markup("<|im_start|>system\n\(defaultSystem)<|im_end|>\n")
+        case let .chatML(defaultSystemPrompt):
+            if let defaultSystemPrompt, messages.first?.role != .system {
+                prompt.markup("<|im_start|>system\n\(defaultSystemPrompt)<|im_end|>\n")
             }
-            for m in messages { markup("<|im_start|>\(m.role.rawValue)\n"); content(m.content); markup("<|im_end|>\n") }
-            if addGenerationPrompt { markup("<|im_start|>assistant\n") }
+            for m in messages { prompt.markup("<|im_start|>\(m.role.rawValue)\n"); prompt.content(m.content); prompt.markup("<|im_end|>\n") }
+            if addGenerationPrompt { prompt.markup("<|im_start|>assistant\n") }
+
+        case .qwen3:
+            Self.writeQwen3(messages, into: &prompt)
+            if addGenerationPrompt { prompt.markup("<|im_start|>assistant\n") }
 
         case let .llama3(bos):
-            markup(bos)
-            for m in messages {
-                markup("<|start_header_id|>\(m.role.rawValue)<|end_header_id|>\n\n"); content(Self.trimmed(m.content)); markup("<|eot_id|>")
-            }
-            if addGenerationPrompt { markup("<|start_header_id|>assistant<|end_header_id|>\n\n") }
+            prompt.markup(bos)
+            for m in messages { prompt.llama3Turn(m.role.rawValue, Self.trimmed(m.content)) }
+            if addGenerationPrompt { prompt.markup("<|start_header_id|>assistant<|end_header_id|>\n\n") }
+
+        case let .llama31(bos, date):
+            // The system turn is always there: the knowledge cut-off, the date, then the system text.
+            var turns = messages[...]
+            let system = turns.first?.role == .system ? Self.trimmed(turns.removeFirst().content) : ""
+            let dateText = switch date { case let .fixed(text): text; case .today: Self.dayMonthYear(today) }
+            prompt.markup(bos)
+            prompt.llama3Turn("system", system, header: "Cutting Knowledge Date: December 2023\nToday Date: \(dateText)\n\n")
+            for m in turns { prompt.llama3Turn(m.role.rawValue, Self.trimmed(m.content)) }
+            if addGenerationPrompt { prompt.markup("<|start_header_id|>assistant<|end_header_id|>\n\n") }
 
         case let .llama2(bos, eos):
-            var turns = messages[...]
-            var system: String?
-            if turns.first?.role == .system { system = turns.removeFirst().content }
-            for (index, m) in turns.enumerated() {
-                var text = Self.trimmed(m.content)
-                if m.role == .assistant {
-                    markup(" "); content(text); markup(" \(eos)")
-                    continue
-                }
-                markup("\(bos)[INST] ")
-                if index == 0, let system {
-                    // strip('<<SYS>>\n' + system + '\n<</SYS>>\n\n' + content): the user text
-                    // now sits inside, so only its trailing whitespace goes.
-                    text = Self.trimmedEnd(m.content)
-                    markup("<<SYS>>\n"); content(system); markup("\n<</SYS>>\n\n")
-                }
-                content(text); markup(" [/INST]")
-            }
+            try Self.writeLlama2(messages, bos: bos, eos: eos, into: &prompt)
 
         case let .mistral(bos, eos):
-            markup(bos)
-            for m in Self.foldingSystem(messages) {
+            prompt.markup(bos)
+            for (index, m) in messages.enumerated() {
+                try Self.requireAlternation(m, at: index, template: name)
                 switch m.role {
-                case .user, .system: markup("[INST] "); content(m.content); markup(" [/INST]")
-                case .assistant: content(m.content); markup(eos)
+                case .user: prompt.markup("[INST] "); prompt.content(m.content); prompt.markup(" [/INST]")
+                case .assistant: prompt.content(m.content); prompt.markup(eos)
+                case .system: throw ChatTemplateError.conversationRefused(template: name, reason: "Only user and assistant roles are supported!")
                 }
             }
 
-        case let .gemma(bos):
-            markup(bos)
-            for m in Self.foldingSystem(messages) {
-                markup("<start_of_turn>\(m.role == .assistant ? "model" : "user")\n"); content(Self.trimmed(m.content)); markup("<end_of_turn>\n")
-            }
-            if addGenerationPrompt { markup("<start_of_turn>model\n") }
+        case let .mistralTekken(bos, eos):
+            try Self.writeMistralTekken(messages, bos: bos, eos: eos, into: &prompt)
 
-        case .phi3:
-            for m in messages { markup("<|\(m.role.rawValue)|>\n"); content(m.content); markup("<|end|>\n") }
-            if addGenerationPrompt { markup("<|assistant|>\n") }
+        case let .gemma(bos, systemRole):
+            try Self.writeGemma(messages, bos: bos, systemRole: systemRole, into: &prompt)
+            if addGenerationPrompt { prompt.markup("<start_of_turn>model\n") }
+
+        case let .phi3(eos):
+            for m in messages where !(m.role == .system && m.content.isEmpty) {
+                prompt.markup("<|\(m.role.rawValue)|>\n"); prompt.content(m.content); prompt.markup("<|end|>\n")
+            }
+            prompt.markup(addGenerationPrompt ? "<|assistant|>\n" : eos ?? "")
+
+        case let .phi3Mini(bos):
+            // The answer's opening follows every user turn, so there is no separate generation prompt.
+            prompt.markup(bos)
+            for m in messages {
+                switch m.role {
+                case .user: prompt.markup("<|user|>\n"); prompt.content(m.content); prompt.markup("<|end|>\n<|assistant|>\n")
+                case .assistant: prompt.content(m.content); prompt.markup("<|end|>\n")
+                case .system: break
+                }
+            }
 
         case let .zephyr(end):
-            for m in messages { markup("<|\(m.role.rawValue)|>\n"); content(m.content); markup("\(end)\n") }
-            if addGenerationPrompt { markup("<|assistant|>\n") }
+            for m in messages { prompt.markup("<|\(m.role.rawValue)|>\n"); prompt.content(m.content); prompt.markup("\(end)\n") }
+            if addGenerationPrompt, !messages.isEmpty { prompt.markup("<|assistant|>\n") }
         }
-        return out.filter { !$0.text.isEmpty }
+        return prompt.segments.filter { !$0.text.isEmpty }
     }
 
-    /// Jinja's `trim` / Python's `strip()`: leading and trailing whitespace removed.
-    static func trimmed(_ s: String) -> String {
-        var scalars = Substring(s).unicodeScalars[...]
-        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
-    }
-
-    /// Trailing whitespace removed.
-    static func trimmedEnd(_ s: String) -> String {
-        var scalars = Substring(s).unicodeScalars[...]
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
-    }
-
-    /// For templates without a system role: the system text, then a blank line, then the first
-    /// user message.
-    static func foldingSystem(_ messages: [ChatMessage]) -> [ChatMessage] {
-        guard messages.count >= 2, messages[0].role == .system, messages[1].role == .user else {
-            return messages.filter { $0.role != .system }
+    /// The templates' check `(message['role'] == 'user') != (loop.index0 % 2 == 0)`: user turns
+    /// at even places, assistant turns at odd ones.
+    static func requireAlternation(_ message: ChatMessage, at index: Int, template: String,
+                                   reason: String = "Conversation roles must alternate user/assistant/user/assistant/...") throws {
+        if (message.role == .user) != (index % 2 == 0) {
+            throw ChatTemplateError.conversationRefused(template: template, reason: reason)
         }
-        return [ChatMessage(.user, messages[0].content + "\n\n" + messages[1].content)] + messages.dropFirst(2)
+    }
+
+    /// `strftime("%d %b %Y")` in the C locale and the local time zone, as transformers'
+    /// `strftime_now` (Python's `datetime.now()`): `07 Dec 2026`.
+    static func dayMonthYear(_ date: Date) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        let parts = calendar.dateComponents([.day, .month, .year], from: date)
+        let day = parts.day ?? 1, month = parts.month ?? 1, year = parts.year ?? 1970
+        return (day < 10 ? "0\(day)" : "\(day)") + " \(months[month - 1]) \(year)"
+    }
+}
+
+/// The prompt being written, as markup and content segments.
+struct PromptWriter {
+    private(set) var segments: [ChatSegment] = []
+
+    /// Template text: special tokens in it are parsed.
+    mutating func markup(_ text: String) { segments.append(ChatSegment(text: text, isContent: false)) }
+
+    /// Text from a message: tokenized as plain text.
+    mutating func content(_ text: String) { segments.append(ChatSegment(text: text, isContent: true)) }
+
+    /// `<|start_header_id|>role<|end_header_id|>\n\n` + header + content + `<|eot_id|>`.
+    mutating func llama3Turn(_ role: String, _ text: String, header: String = "") {
+        markup("<|start_header_id|>\(role)<|end_header_id|>\n\n\(header)")
+        content(text)
+        markup("<|eot_id|>")
     }
 }

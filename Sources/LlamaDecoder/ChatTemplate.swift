@@ -19,70 +19,69 @@ public struct ChatMessage: Sendable, Equatable {
     }
 }
 
-/// Why a chat template could not be used. (Kept apart from `LlamaDecoderError` until the two
-/// are merged.)
-public enum ChatTemplateError: Error, CustomStringConvertible, Equatable {
-    /// The template is not one of the families Trove renders; `start` is its first characters.
-    case unknownTemplate(file: String, start: String)
-
-    /// The message, naming the file and the template's start.
-    public var description: String {
-        switch self {
-        case let .unknownTemplate(file, start):
-            return "\(file): unrecognised chat template starting \"\(start)\" (known: ChatML, llama-3, llama-2, mistral, gemma, phi-3, zephyr); use --raw to send the prompt as it is"
-        }
-    }
-}
-
-/// A model's chat format, recognised from the Jinja text of `tokenizer.chat_template` by its
-/// distinctive markers (as llama.cpp's `llm_chat_detect_template`) and rendered in Swift to
-/// the text that template produces for `[system?, user, assistant, …]` plus the generation
-/// prompt. The rendered text is meant to be tokenized with special tokens parsed.
+/// A model's chat format, recognised from the Jinja text of `tokenizer.chat_template` and
+/// rendered in Swift to exactly the text that template renders (transformers'
+/// `apply_chat_template`) for a conversation of system, user and assistant turns plus the
+/// generation prompt. The rendered text is meant to be tokenized with special tokens parsed.
+///
+/// Trove does not run Jinja: each case is one style of template, written out in Swift
+/// (`ChatTemplate+Render.swift`, `ChatTemplate+Conversations.swift`), and a template is taken
+/// only when its markup names the style and every text it holds is one that style knows
+/// (`ChatTemplate+Recognition.swift`, `ChatTemplate+KnownText.swift`). Every template in llama.cpp's
+/// `models/templates/` is either rendered byte for byte as Jinja renders it or refused with a
+/// ``ChatTemplateError`` (Tests/LlamaDecoderTests/ChatTemplatesMatchJinjaTests.swift).
 ///
 /// ```swift
 /// let template = try ChatTemplate(gguf: gguf)
-/// let prompt = template.render([ChatMessage(.user, "What is the capital of France?")])
+/// let prompt = try template.render([ChatMessage(.user, "What is the capital of France?")])
 /// // SmolLM2: "<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by
 /// //  Hugging Face<|im_end|>\n<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n"
 /// ```
 public enum ChatTemplate: Sendable, Equatable {
     /// `<|im_start|>role\ncontent<|im_end|>\n` … `<|im_start|>assistant\n`. Templates such as
-    /// SmolLM2's insert a default system turn when the conversation has none.
+    /// SmolLM2's and Qwen2.5's insert a default system turn when the conversation has none.
     case chatML(defaultSystemPrompt: String?)
+    /// Qwen3's ChatML: an assistant turn after the last user turn shows its reasoning as
+    /// `<think>\n…\n</think>\n\n`; an earlier one loses it.
+    case qwen3
     /// `<|begin_of_text|><|start_header_id|>role<|end_header_id|>\n\ncontent<|eot_id|>`, contents trimmed.
     case llama3(bos: String)
+    /// Llama 3.1–3.3: as `llama3`, but the system turn is always written and starts with
+    /// `Cutting Knowledge Date: December 2023\nToday Date: DATE\n\n`.
+    case llama31(bos: String, date: TodayDate)
     /// `<s>[INST] <<SYS>>\nsystem\n<</SYS>>\n\nuser [/INST] answer </s>`, contents stripped.
     case llama2(bos: String, eos: String)
     /// `<s>[INST] user [/INST]answer</s>`; a system message is prefixed to the first user turn.
     case mistral(bos: String, eos: String)
-    /// `<bos><start_of_turn>user\ncontent<end_of_turn>\n` … `<start_of_turn>model\n`; no system
-    /// role, so a system message is prefixed to the first user turn (as Gemma 3 does).
-    case gemma(bos: String)
-    /// `<|role|>\ncontent<|end|>\n` … `<|assistant|>\n`.
-    case phi3
+    /// Mistral Nemo's: `<s>[INST]user[/INST]answer</s>`, no spaces; a system message goes before
+    /// the last user turn; user and assistant turns must alternate.
+    case mistralTekken(bos: String, eos: String)
+    /// `<bos><start_of_turn>user\ncontent<end_of_turn>\n` … `<start_of_turn>model\n`; turns
+    /// alternate; a system message starts the first turn (Gemma 3) or is refused (Gemma 2).
+    case gemma(bos: String, systemRole: GemmaSystemRole)
+    /// Phi-3.5: `<|role|>\ncontent<|end|>\n` … `<|assistant|>\n`; an empty system turn is
+    /// skipped; without the generation prompt the text ends with `eos` (when the template says so).
+    case phi3(eos: String?)
+    /// Phi-3-mini: `<s><|user|>\ncontent<|end|>\n<|assistant|>\n` for every user turn, answers
+    /// as `content<|end|>\n`; system turns are dropped.
+    case phi3Mini(bos: String)
     /// `<|role|>\ncontent` + end + `\n` … `<|assistant|>\n`, end being `</s>` (eos) or `<|endoftext|>`.
     case zephyr(end: String)
 
-    /// Recognises `template`. `bos`/`eos` are the vocabulary's texts of those tokens (the
-    /// templates' `bos_token`/`eos_token`); `source` is named in the error for an unknown template.
-    public init(template: String, bos: String = "<s>", eos: String = "</s>", source: String = "chat template") throws {
-        func has(_ marker: String) -> Bool { template.contains(marker) }
-        if has("<|im_start|>") {
-            self = .chatML(defaultSystemPrompt: Self.defaultSystemPrompt(in: template))
-        } else if has("<|start_header_id|>") && has("<|end_header_id|>") {
-            self = .llama3(bos: bos)
-        } else if has("<start_of_turn>") {
-            self = .gemma(bos: bos)
-        } else if has("<|assistant|>") && has("<|end|>") {
-            self = .phi3
-        } else if has("<|user|>") && has("<|assistant|>") {
-            self = .zephyr(end: has("<|endoftext|>") ? "<|endoftext|>" : eos)
-        } else if has("[INST]") {
-            self = has("<<SYS>>") ? .llama2(bos: bos, eos: eos) : .mistral(bos: bos, eos: eos)
-        } else {
-            let start = String(template.prefix(60)).replacingOccurrences(of: "\n", with: "\\n")
-            throw ChatTemplateError.unknownTemplate(file: source, start: start)
-        }
+    /// Where Llama 3.1's `Today Date:` comes from.
+    public enum TodayDate: Sendable, Equatable {
+        /// The date written in the template (Llama 3.1's `26 Jul 2024`).
+        case fixed(String)
+        /// The day of rendering (`strftime_now("%d %b %Y")`, Llama 3.2).
+        case today
+    }
+
+    /// What a Gemma template does with a system message.
+    public enum GemmaSystemRole: Sendable, Equatable {
+        /// Gemma 3: its text and a blank line start the first turn.
+        case prefixedToFirstTurn
+        /// Gemma 2: `System role not supported`.
+        case refused
     }
 
     /// The template of a GGUF file (`tokenizer.chat_template`), with its bos/eos token texts.
@@ -98,15 +97,19 @@ public enum ChatTemplate: Sendable, Equatable {
                       eos: text("tokenizer.ggml.eos_token_id", "</s>"), source: gguf.path)
     }
 
-    /// The family's name, for `trove doctor` and logs.
+    /// The style's name, for `trove doctor`, logs and errors.
     public var name: String {
         switch self {
         case .chatML: return "chatml"
+        case .qwen3: return "qwen3"
         case .llama3: return "llama-3"
+        case .llama31: return "llama-3.1"
         case .llama2: return "llama-2"
         case .mistral: return "mistral"
+        case .mistralTekken: return "mistral-tekken"
         case .gemma: return "gemma"
         case .phi3: return "phi-3"
+        case .phi3Mini: return "phi-3-mini"
         case .zephyr: return "zephyr"
         }
     }
@@ -115,25 +118,8 @@ public enum ChatTemplate: Sendable, Equatable {
     /// not add another BOS when tokenizing.
     public var rendersBOS: Bool {
         switch self {
-        case .llama3, .llama2, .mistral, .gemma: return true
-        case .chatML, .phi3, .zephyr: return false
+        case .llama3, .llama31, .llama2, .mistral, .mistralTekken, .gemma, .phi3Mini: return true
+        case .chatML, .qwen3, .phi3, .zephyr: return false
         }
-    }
-
-    /// SmolLM2-style templates: `{% if loop.first and messages[0]['role'] != 'system' %}{{
-    /// '<|im_start|>system\nDEFAULT<|im_end|>\n' }}{% endif %}`. Returns DEFAULT, or nil.
-    static func defaultSystemPrompt(in template: String) -> String? {
-        guard let condition = template.range(of: "messages[0]['role'] != 'system'") ?? template.range(of: "messages[0][\"role\"] != \"system\"") else {
-            return nil
-        }
-        let rest = template[condition.upperBound...]
-        guard let endIf = rest.range(of: "{% endif %}"),
-              let open = rest.range(of: "<|im_start|>system"), open.upperBound <= endIf.lowerBound,
-              let close = rest[open.upperBound...].range(of: "<|im_end|>"), close.upperBound <= endIf.lowerBound
-        else { return nil }
-        var prompt = String(rest[open.upperBound ..< close.lowerBound])
-        prompt = prompt.replacingOccurrences(of: "\\n", with: "\n") // an escaped newline in the Jinja literal
-        if prompt.hasPrefix("\n") { prompt.removeFirst() }
-        return prompt
     }
 }

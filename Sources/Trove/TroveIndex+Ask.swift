@@ -83,7 +83,7 @@ extension TroveIndex {
         // Room after the prompt for the lead and the longest candidate.
         let reserve = 64
         let window = min(decoder.model.config.contextLength, options.promptBudget + reserve)
-        let prompt = PromptBuilder(tokenizer: decoder.tokenizer, template: template, budget: window - reserve)
+        let prompt = try PromptBuilder(tokenizer: decoder.tokenizer, template: template, budget: window - reserve)
             .build(question: question, results: order.map { results[$0] })
         answer.passages = prompt.passages
 

@@ -49,6 +49,10 @@ public enum Fixtures {
     /// Scripts/fetch-tokenizer-vectors.sh: `<models>/tokenizer-vectors`.
     public static var tokenizerVectorsFolder: URL { modelsFolder.appendingPathComponent("tokenizer-vectors") }
 
+    /// llama.cpp's chat templates and jinja2's renderings of them (`references.json`), made by
+    /// Scripts/fetch-chat-templates.sh: `<models>/chat-templates`.
+    public static var chatTemplatesFolder: URL { modelsFolder.appendingPathComponent("chat-templates") }
+
     /// Reads a fixture file, throwing an error that names the missing path.
     public static func data(_ relativePath: String) throws -> Data {
         let url = fixturesFolder.appendingPathComponent(relativePath)
@@ -67,6 +71,6 @@ public enum Fixtures {
 public struct MissingFile: Error, CustomStringConvertible {
     public let path: String
     public var description: String {
-        "missing test input \(path) (run Scripts/fetch-models.sh, Scripts/fetch-tokenizer-vectors.sh and Scripts/make-kquant-references.sh; fixtures live in ../shared/fixtures)"
+        "missing test input \(path) (run Scripts/fetch-models.sh, Scripts/fetch-tokenizer-vectors.sh, Scripts/fetch-chat-templates.sh and Scripts/make-kquant-references.sh; fixtures live in ../shared/fixtures)"
     }
 }

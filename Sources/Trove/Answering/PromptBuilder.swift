@@ -89,13 +89,13 @@ public struct PromptBuilder {
     public static let answerLead = "The answer is"
 
     /// Builds the prompt from ranked search results (best first), numbering them from 1.
-    public func build(question: String, results: [SearchResult]) -> BuiltPrompt {
+    public func build(question: String, results: [SearchResult]) throws -> BuiltPrompt {
         var passages = results.enumerated().map { Passage($1, n: $0 + 1) }
-        var ids = render(question: question, passages: passages)
+        var ids = try render(question: question, passages: passages)
         // Drop the weakest passages until the prompt fits, keeping at least one.
         while ids.count > budget && passages.count > 1 {
             passages.removeLast()
-            ids = render(question: question, passages: passages)
+            ids = try render(question: question, passages: passages)
         }
         // Trim the one left, by words, until it fits.
         while ids.count > budget, var only = passages.first, !only.text.isEmpty {
@@ -105,7 +105,7 @@ public struct PromptBuilder {
             only.text = words.prefix(keep).joined(separator: " ")
             only.trimmed = true
             passages[0] = only
-            ids = render(question: question, passages: passages)
+            ids = try render(question: question, passages: passages)
         }
         return BuiltPrompt(ids: ids, passages: passages)
     }
@@ -128,10 +128,15 @@ public struct PromptBuilder {
     }
 
     /// Token ids of the whole chat: the template's markup with special tokens parsed, the
-    /// messages' contents (passages, question) without.
-    func render(question: String, passages: [Passage]) -> [Int32] {
-        let messages = [ChatMessage(.system, Self.systemPrompt),
-                        ChatMessage(.user, Self.userMessage(question: question, passages: passages))]
-        return template.encode(messages, with: tokenizer)
+    /// messages' contents (passages, question) without. A template with no system role (Gemma 2,
+    /// Mistral v0.1 refuse one) gets the instructions and a blank line at the start of the user
+    /// turn instead, as Gemma 3's template does itself.
+    func render(question: String, passages: [Passage]) throws -> [Int32] {
+        let user = Self.userMessage(question: question, passages: passages)
+        do {
+            return try template.encode([ChatMessage(.system, Self.systemPrompt), ChatMessage(.user, user)], with: tokenizer)
+        } catch ChatTemplateError.conversationRefused {
+            return try template.encode([ChatMessage(.user, Self.systemPrompt + "\n\n" + user)], with: tokenizer)
+        }
     }
 }
