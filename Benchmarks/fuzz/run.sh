@@ -3,6 +3,7 @@
 # time, with AddressSanitizer:
 #
 #   Benchmarks/fuzz/run.sh [SECONDS-PER-TARGET] [TARGET…]     (default 60 s, every target)
+#   TROVE_FUZZ_NO_BUILD=1 Benchmarks/fuzz/run.sh …           (run the last build)
 #
 # Builds `trove-fuzz` into .build-fuzz (TROVE_FUZZ=1: the driver target exists only then; Swift
 # code instrumented for libFuzzer's coverage, libFuzzer linked without its main), runs each target
@@ -23,13 +24,15 @@ fuzzer_lib=$(ls "$(dirname "$swiftc")"/../lib/clang/*/lib/linux/libclang_rt.fuzz
 [ -f "$fuzzer_lib" ] || { echo "error: libclang_rt.fuzzer_no_main not found beside $swiftc" >&2; exit 1; }
 
 # swiftc's -sanitize=fuzzer would also link libFuzzer's main(), which clashes with the driver's;
-# these are the coverage kinds it turns on, given directly.
+# these are the coverage kinds it turns on, given directly. -enable-testing as in every release
+# build here, so that the whole test suite can be built on top for an AddressSanitizer run
+# (Benchmarks/fuzz/README.md).
 start=$(date +%s)
-TROVE_FUZZ=1 flock /tmp/trove-build.lock swift build -c release --build-path "$build" --product trove-fuzz \
-    --sanitize address \
+[ "${TROVE_FUZZ_NO_BUILD:-}" = 1 ] || TROVE_FUZZ=1 flock /tmp/trove-build.lock swift build -c release --build-path "$build" --product trove-fuzz \
+    --sanitize address -Xswiftc -enable-testing \
     -Xswiftc -sanitize-coverage=edge,indirect-calls,trace-cmp,inline-8bit-counters,pc-table \
     -Xlinker --whole-archive -Xlinker "$fuzzer_lib" -Xlinker --no-whole-archive -Xlinker -lstdc++
-echo "built $build/release/trove-fuzz in $(( $(date +%s) - start )) s" >&2
+[ "${TROVE_FUZZ_NO_BUILD:-}" = 1 ] || echo "built $build/release/trove-fuzz in $(( $(date +%s) - start )) s" >&2
 binary=$build/release/trove-fuzz
 
 if [ $# -gt 0 ]; then targets=("$@"); else

@@ -10,7 +10,7 @@ enum ScratchFile {
     /// runs `body` on it, and removes it.
     static func with<T>(_ bytes: Data, as name: String, _ body: (URL) throws -> T) throws -> T {
         let url = folder.appendingPathComponent("trove-fuzz-\(getpid())-\(name)")
-        FileManager.default.createFile(atPath: url.path, contents: bytes)
+        FuzzTarget.require(FileManager.default.createFile(atPath: url.path, contents: bytes), "cannot write the scratch file \(url.path)")
         defer { unlink(url.path) }
         return try body(url)
     }
