@@ -12,10 +12,10 @@ import FoundationXML
 /// keyed by their local name, prefixed ones by `{namespace}local`, so `r:id` and `id` on one
 /// PowerPoint `sldId` stay apart.
 ///
-/// Bad input is an error, never a crash or a blow-up: a part that is neither UTF-8 nor UTF-16 and
-/// a document type that declares entities are refused before parsing (the "billion laughs"
-/// expansion), and elements nested deeper than ``maximumDepth`` are refused (the loaders walk the
-/// tree recursively).
+/// Bad input is an error, never a crash or a blow-up: a part that is neither UTF-8 nor UTF-16, a
+/// processing instruction without data (both crash Foundation's parser) and a document type that
+/// declares entities (the "billion laughs" expansion) are refused before parsing, and elements
+/// nested deeper than ``maximumDepth`` are refused (the loaders walk the tree recursively).
 struct XMLTree {
     /// A node's content: an element or a run of character data.
     enum Node {
@@ -93,6 +93,10 @@ struct XMLTree {
             throw LoaderError.malformedDocument(file: file, part: part,
                                                 problem: "is not UTF-8 (an invalid byte at offset \(offset)); the zip-based formats are UTF-8 or UTF-16")
         }
+        if let offset = Self.firstProcessingInstructionWithoutData(data) {
+            throw LoaderError.malformedDocument(file: file, part: part,
+                                                problem: "holds a processing instruction without data (<?name?>) at offset \(offset), which is refused")
+        }
         let builder = TreeBuilder()
         // Fed as a stream, a piece at a time: given all of it at once, libxml2 refuses a part
         // over 10 MB ("huge input lookup", XML_MAX_LOOKUP_LIMIT), and Word's document.xml of a
@@ -131,6 +135,25 @@ extension XMLTree {
             case .emptyInput: return nil
             case .error: return offset
             }
+        }
+    }
+}
+
+extension XMLTree {
+    /// Where the first processing instruction with a target and nothing else (`<?x?>`) starts,
+    /// nil if there is none: libxml2 reports its data as a null pointer, which Foundation's
+    /// `XMLParser` reads, crashing the process (found by the `pptx` fuzz target, Fuzz/Regressions).
+    static func firstProcessingInstructionWithoutData(_ data: Data) -> Int? {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int? in
+            var i = 0
+            while i + 1 < bytes.count {
+                guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "?") else { i += 1; continue }
+                var end = i + 2                      // past the target's name
+                while end < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "?")].contains(bytes[end]) { end += 1 }
+                if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "?"), bytes[end + 1] == UInt8(ascii: ">") { return i }
+                i = end
+            }
+            return nil
         }
     }
 }
