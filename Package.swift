@@ -63,6 +63,12 @@ let package = Package(
 
         // Shared by the test targets: fixture and model locations, temporary folders.
         .target(name: "TroveTestSupport", path: "Tests/TroveTestSupport"),
+        // Fuzzing (Fuzz/README.md): the targets are a library, so that the unit tests replay every
+        // committed corpus file and crash input through them; libFuzzer runs them in `trove-fuzz`.
+        .target(name: "FuzzTargets", dependencies: [
+            "ModelFiles", "Tokenizers", "LlamaDecoder", "Ingest", "TroveServer", "TroveTestSupport",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], path: "Fuzz/Targets"),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TroveTestSupport"], exclude: ["Fixtures"]),   // gguf-py reference blocks
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "TroveTestSupport"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "TroveTestSupport"]),
@@ -81,6 +87,14 @@ let package = Package(
         .testTarget(name: "TroveServerTests", dependencies: [
             "TroveServer", "Trove", "Ingest", "TroveTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], exclude: ["openai_client_check.py"]),   // run by Scripts/test-openai-client.sh
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TroveTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
+
+// The libFuzzer driver exists only in the sanitizer build of Benchmarks/fuzz/run.sh: it calls
+// libFuzzer's `LLVMFuzzerRunDriver`, which that build links in (and a normal build has not).
+if Context.environment["TROVE_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "TroveFuzz", dependencies: ["FuzzTargets"], path: "Fuzz/Driver"))
+    package.products.append(.executable(name: "trove-fuzz", targets: ["TroveFuzz"]))
+}

@@ -20,6 +20,9 @@ Scripts/make-architecture-references.sh
 # One build of everything, the `trove` binary included (the CLI tests run it): `swift test` alone
 # would build the packages a second time with another plan.
 swift build -c release -Xswiftc -enable-testing --build-tests
+# The fuzzing smoke test is in it: FuzzTargetsTests replays every seed and crash input of
+# Fuzz/ through the fuzz targets. The libFuzzer build (sanitizers, a second ~11-minute build) is
+# not run here: Benchmarks/fuzz/run.sh.
 swift test -c release -Xswiftc -enable-testing --skip-build "$@"
 # kill -9 at random points of ingests (fresh, re-ingest with changes, server): integrity, resume,
 # and equality with an uninterrupted run; about a minute (--long in Scripts/fault-suite.sh: 120 kills).

@@ -32,10 +32,17 @@ public enum PDFLoader {
             return try run(tool, arguments: ["-enc", "UTF-8", "/dev/stdin", "-"], input: descriptor, file: file.path,
                            outputLimit: limits.textBytes)
         }
-        let raw = String(decoding: output, as: UTF8.self)
         guard status == 0 else {
             throw LoaderError.pdftotextFailed(file: file.path, status: status, stderr: String(decoding: errors, as: UTF8.self))
         }
+        return document(pdftotextOutput: output, path: file.path)
+    }
+
+    /// The document pdftotext's output describes: its pages (split at form feeds), where each
+    /// starts, and the title. Separate from running the tool so that tests and the fuzzer
+    /// (Fuzz/README.md) can feed it any bytes.
+    package static func document(pdftotextOutput output: Data, path: String) -> LoadedDocument {
+        let raw = String(decoding: output, as: UTF8.self)
         var pages = raw.split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
         if pages.count > 1, pages.last?.allSatisfy(\.isWhitespace) == true { pages.removeLast() }
         var pageStarts: [Int] = []
@@ -46,7 +53,7 @@ public enum PDFLoader {
         }
         let title = pages.first?.split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.first(where: { !$0.isEmpty })
-        return LoadedDocument(path: file.path, format: .pdf, title: title,
+        return LoadedDocument(path: path, format: .pdf, title: title,
                               text: pages.joined(separator: "\u{0C}"), pageStarts: pageStarts)
     }
 

@@ -12,9 +12,10 @@ import FoundationXML
 /// keyed by their local name, prefixed ones by `{namespace}local`, so `r:id` and `id` on one
 /// PowerPoint `sldId` stay apart.
 ///
-/// Bad input is an error, never a crash or a blow-up: a document type that declares entities is
-/// refused before parsing (the "billion laughs" expansion), and elements nested deeper than
-/// ``maximumDepth`` are refused (the loaders walk the tree recursively).
+/// Bad input is an error, never a crash or a blow-up: a part that is neither UTF-8 nor UTF-16, a
+/// processing instruction without data (both crash Foundation's parser) and a document type that
+/// declares entities (the "billion laughs" expansion) are refused before parsing, and elements
+/// nested deeper than ``maximumDepth`` are refused (the loaders walk the tree recursively).
 struct XMLTree {
     /// A node's content: an element or a run of character data.
     enum Node {
@@ -88,6 +89,14 @@ struct XMLTree {
             throw LoaderError.malformedDocument(file: file, part: part,
                                                 problem: "declares XML entities, which are refused (entity expansion)")
         }
+        if let offset = Self.firstInvalidUTF8Byte(data) {
+            throw LoaderError.malformedDocument(file: file, part: part,
+                                                problem: "is not UTF-8 (an invalid byte at offset \(offset)); the zip-based formats are UTF-8 or UTF-16")
+        }
+        if let offset = Self.firstProcessingInstructionWithoutData(data) {
+            throw LoaderError.malformedDocument(file: file, part: part,
+                                                problem: "holds a processing instruction without data (<?name?>) at offset \(offset), which is refused")
+        }
         let builder = TreeBuilder()
         // Fed as a stream, a piece at a time: given all of it at once, libxml2 refuses a part
         // over 10 MB ("huge input lookup", XML_MAX_LOOKUP_LIMIT), and Word's document.xml of a
@@ -106,6 +115,46 @@ struct XMLTree {
                                                 problem: "is not well-formed XML (line \(parser.lineNumber): \(reason))")
         }
         self.root = root
+    }
+}
+
+extension XMLTree {
+    /// Where `data` stops being UTF-8, nil if it is UTF-8 throughout or UTF-16 (a byte-order
+    /// mark: libxml2 converts it). Foundation's `XMLParser` force-unwraps each element and
+    /// attribute name as UTF-8, and libxml2, fed a stream, passes invalid bytes through: one such
+    /// byte in a name crashed the process (found by the `docx`, `odt`, `pptx`, `epub` and `zip`
+    /// fuzz targets, Fuzz/Regressions).
+    static func firstInvalidUTF8Byte(_ data: Data) -> Int? {
+        if data.starts(with: [0xFE, 0xFF]) || data.starts(with: [0xFF, 0xFE]) { return nil }
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case let .valid(scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}
+
+extension XMLTree {
+    /// Where the first processing instruction with a target and nothing else (`<?x?>`) starts,
+    /// nil if there is none: libxml2 reports its data as a null pointer, which Foundation's
+    /// `XMLParser` reads, crashing the process (found by the `pptx` fuzz target, Fuzz/Regressions).
+    static func firstProcessingInstructionWithoutData(_ data: Data) -> Int? {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int? in
+            var i = 0
+            while i + 1 < bytes.count {
+                guard bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "?") else { i += 1; continue }
+                var end = i + 2                      // past the target's name
+                while end < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: "?")].contains(bytes[end]) { end += 1 }
+                if end + 1 < bytes.count, bytes[end] == UInt8(ascii: "?"), bytes[end + 1] == UInt8(ascii: ">") { return i }
+                i = end
+            }
+            return nil
+        }
     }
 }
 

@@ -84,10 +84,13 @@ public final class ByteLevelBPETokenizer: DecoderTokenizer, @unchecked Sendable 
         addsBOS = addBOS
         addsEOS = addEOS
 
-        // Byte tokens; some vocabularies lack a few (SmolLM2 has no token for 0x04, 0xC0, 0xFF…),
-        // marked -1. llama.cpp throws on such a byte; here it becomes the unknown token, or nothing.
+        // Byte tokens; some vocabularies lack a few (SmolLM2 has no token for 0x04, 0x1D, 0xC0,
+        // 0xFF…), marked -1. Such a byte becomes the unknown token, or nothing (as llama.cpp's BPE
+        // session drops it) when the unknown token is a control one: SmolLM2 declares
+        // `<|endoftext|>` as unknown, and a control byte in a retrieved passage must not end or
+        // steer the prompt (found by the `bpe` fuzz target, Fuzz/Regressions/bpe).
         byteTokens = (0 ..< 256).map { idForText[String(ByteEncoding.scalarForByte[$0])] ?? -1 }
-        self.unknownID = unknownID
+        self.unknownID = unknownID.flatMap { types[Int($0)] == .control ? nil : $0 }
         self.merges = try BPEMerges(merges: merges, idForText: idForText, source: source)
         self.tokens = tokens
         self.types = types
