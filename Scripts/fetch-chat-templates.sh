@@ -34,23 +34,7 @@ fi
 llama_cpp_sdist
 rm -rf "$target.partial"
 mkdir -p "$target.partial/templates"
-python3 - "$sdist" "$target.partial/templates" <<'PY'
-import os, re, sys, tarfile
-sdist, dest = sys.argv[1:]
-wanted = re.compile(r"^[^/]+/vendor/llama\.cpp/models/templates/([^/]+\.jinja)$")
-count = 0
-with tarfile.open(sdist, "r:gz") as tar:
-    for member in tar:
-        match = wanted.match(member.name)
-        if not match or not member.isfile():
-            continue
-        with tar.extractfile(member) as src, open(os.path.join(dest, match.group(1)), "wb") as dst:
-            dst.write(src.read())
-        count += 1
-if count == 0:
-    sys.exit(f"error: {sdist} holds no vendor/llama.cpp/models/templates/*.jinja files")
-print(f"chat templates: {count} templates extracted", file=sys.stderr)
-PY
+extract_from_sdist '^[^/]+/vendor/llama\.cpp/models/templates/([^/]+\.jinja)$' "$target.partial/templates" 'vendor/llama.cpp/models/templates/*.jinja'
 
 source Scripts/reference-venv.sh
 reference_venv

@@ -50,24 +50,7 @@ llama_cpp_sdist
 
 rm -rf "$target.partial"
 mkdir -p "$target.partial"
-python3 - "$sdist" "$target.partial" <<'PY'
-import os, re, sys, tarfile
-sdist, dest = sys.argv[1:]
-wanted = re.compile(r"^[^/]+/vendor/llama\.cpp/models/(ggml-vocab-[^/]+\.gguf(\.inp|\.out)?)$")
-count = 0
-with tarfile.open(sdist, "r:gz") as tar:
-    for member in tar:
-        match = wanted.match(member.name)
-        if not match or not member.isfile():
-            continue
-        with tar.extractfile(member) as src, open(os.path.join(dest, match.group(1)), "wb") as dst:
-            while chunk := src.read(1 << 20):
-                dst.write(chunk)
-        count += 1
-if count == 0:
-    sys.exit(f"error: {sdist} holds no vendor/llama.cpp/models/ggml-vocab-* files")
-print(f"tokenizer vectors: {count} files extracted", file=sys.stderr)
-PY
+extract_from_sdist '^[^/]+/vendor/llama\.cpp/models/(ggml-vocab-[^/]+\.gguf(\.inp|\.out)?)$' "$target.partial" 'vendor/llama.cpp/models/ggml-vocab-* files'
 echo "$sha" > "$target.partial/.sdist-sha256"
 rm -rf "$target"
 mv "$target.partial" "$target"
