@@ -26,7 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The Model Context Protocol (`trove mcp`, `/mcp`).
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
-        // Zip-based documents (DOCX, ODT, PPTX, EPUB); XML is read with Foundation's XMLParser.
+        // Writes the zip fixtures of the tests and the fuzz targets (Ingest reads zips itself:
+        // Sources/Ingest/ZIPEntryReader.swift says why).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -45,7 +46,9 @@ let package = Package(
         .target(name: "LlamaDecoder", dependencies: ["Tensors", "ModelFiles", "Tokenizers"], swiftSettings: fastMath),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "VectorIndex", dependencies: ["Tensors"], swiftSettings: fastMath),
-        .target(name: "Ingest", dependencies: ["Store", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // zlib, for the entries of zip-based documents (DOCX, ODT, PPTX, EPUB).
+        .systemLibrary(name: "SystemZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Ingest", dependencies: ["Store", "SystemZlib"]),
         .target(name: "Trove", dependencies: ["BertEncoder", "LlamaDecoder", "Store", "VectorIndex", "Ingest", "Tokenizers", "ModelFiles"]),
         // Trove for AI agents: the Model Context Protocol's tools and resources (`trove mcp`, `/mcp`).
         .target(name: "TroveMCP", dependencies: ["Trove", .product(name: "MCP", package: "swift-sdk")]),

@@ -2,7 +2,7 @@
 # Installs the system libraries Trove builds against, only what is missing (Debian/Ubuntu).
 set -euo pipefail
 need=()
-# zlib1g-dev: ZIPFoundation inflates through zlib (pkg-config zlib); zip: the encrypted-archive test makes
+# zlib1g-dev: Ingest inflates the entries of zip-based documents through zlib; zip: the encrypted-archive test makes
 # its document with `zip -P` (Python's zipfile cannot encrypt).
 for pkg in libopenblas-dev libsqlite3-dev poppler-utils pkg-config zlib1g-dev zip; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

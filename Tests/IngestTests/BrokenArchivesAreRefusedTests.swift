@@ -140,6 +140,54 @@ struct BrokenArchivesAreRefusedTests {
         #expect(error.problem.contains("zip bomb"))
     }
 
+    @Test("a deflate stream that never ends within its entry is refused, not read forever")
+    func deflateWithoutEnd() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("endless.docx")
+        // One stored deflate block that is not marked final: the stream goes on past the entry.
+        let xml = Data(Self.documentXML.utf8)
+        let block = Data([0x00, UInt8(xml.count & 0xFF), UInt8(xml.count >> 8), ~UInt8(xml.count & 0xFF), ~UInt8(xml.count >> 8)]) + xml
+        try HandWrittenZip.write(at: file, entries: [.init(path: "word/document.xml", method: 8, data: block, content: xml)])
+        let error = try Self.loaderError(file)
+        guard case let .corruptArchive(_, problem) = error else { Issue.record("got \(error)"); return }
+        #expect(problem == "damaged data: the deflate stream does not end within the entry in 'word/document.xml'")
+        // The fuzzed .odt that once hung ingest (ZIPFoundation's inflate asked for input forever).
+        let fuzzed = Fixtures.repositoryRoot.appendingPathComponent("Fuzz/Regressions/zip/deflateStreamsThatNeverEndAreRefused")
+        let odt = try folder.write("pages.odt", try Data(contentsOf: fuzzed))
+        guard case .corruptArchive = try Self.loaderError(odt) else { Issue.record("the fuzzed .odt was not refused"); return }
+    }
+
+    @Test("ZIP64 directories are read; entries pointing outside the file are refused")
+    func zip64AndBadOffsets() throws {
+        let folder = try TemporaryFolder()
+        let xml = Data(Self.documentXML.utf8)
+        let finalBlock = Data([0x01, UInt8(xml.count & 0xFF), UInt8(xml.count >> 8), ~UInt8(xml.count & 0xFF), ~UInt8(xml.count >> 8)]) + xml
+        for (name, zip64) in [("plain.docx", false), ("wide.docx", true)] {
+            let file = folder.url.appendingPathComponent(name)
+            try HandWrittenZip.write(at: file, entries: [.init(path: "word/document.xml", method: 8, data: finalBlock, content: xml)], zip64: zip64)
+            let document = try #require(try DocumentLoader.load(file).first)
+            #expect(document.text == "The keeper wound the clockwork.")
+        }
+        let stored = folder.url.appendingPathComponent("stored.docx")
+        try HandWrittenZip.write(at: stored, entries: [.init(path: "word/document.xml", method: 0, data: xml, content: xml)])
+        #expect(try DocumentLoader.load(stored).first?.text == "The keeper wound the clockwork.")
+
+        let moved = folder.url.appendingPathComponent("moved.docx")
+        try HandWrittenZip.write(at: moved, entries: [.init(path: "word/document.xml", method: 0, data: xml, content: xml)], localHeaderShift: 1 << 20)
+        guard case let .corruptArchive(_, problem) = try Self.loaderError(moved) else { Issue.record("not refused"); return }
+        #expect(problem == "no local header where the directory says in 'word/document.xml'")
+
+        let damaged = folder.url.appendingPathComponent("damaged.docx")
+        try HandWrittenZip.write(at: damaged, entries: [.init(path: "word/document.xml", method: 0, data: xml, content: Data("other".utf8))])
+        guard case let .corruptArchive(_, checksum) = try Self.loaderError(damaged) else { Issue.record("not refused"); return }
+        #expect(checksum == "checksum mismatch in 'word/document.xml'")
+    }
+
+    static let documentXML = """
+        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>\
+        <w:t>The keeper wound the clockwork.</w:t></w:r></w:p></w:body></w:document>
+        """
+
     @Test("the parts read count together: a book of chapters past the limit is refused")
     func budgetAcrossParts() throws {
         let folder = try TemporaryFolder()
