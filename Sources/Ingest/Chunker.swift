@@ -21,6 +21,9 @@ public struct Chunker {
     public let targetTokens: Int
     /// Word pieces repeated from the end of one chunk at the start of the next.
     public let overlapTokens: Int
+    /// The overlap unless one is given.
+    public static let defaultOverlapTokens = 32
+
     /// Word pieces of a text without [CLS]/[SEP]; must be additive across whitespace.
     public let countTokens: (Substring) -> Int
 
@@ -30,7 +33,7 @@ public struct Chunker {
     /// over several topics. An overlap of 32 pieces is about one English sentence (~25–30 pieces):
     /// a fact cut at a chunk boundary still appears whole in one chunk, at ~16% extra text.
     /// Out-of-range values are clamped: target to [1, maxTokens − 2], overlap to [0, target / 2].
-    public init(maxTokens: Int = 256, targetTokens: Int = 200, overlapTokens: Int = 32,
+    public init(maxTokens: Int = 256, targetTokens: Int = 200, overlapTokens: Int = Chunker.defaultOverlapTokens,
                 countTokens: @escaping (Substring) -> Int) {
         self.maxTokens = max(maxTokens, 3)
         let budget = self.maxTokens - 2

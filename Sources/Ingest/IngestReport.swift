@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Encodes with snake_case keys for `trove ingest --json`:
 /// `{"added":2,"updated":0,"unchanged":5,"moved":1,"removed":0,"skipped":[{"path":…,"reason":…}],
-///   "chunks_written":14,"seconds":0.8}`.
+///   "chunks_written":14,"word_pieces_written":2310,"seconds":0.8}`.
 public struct IngestReport: Sendable, Equatable, Codable {
     /// New paths, read, chunked and embedded.
     public var added = 0
@@ -22,6 +22,8 @@ public struct IngestReport: Sendable, Equatable, Codable {
     public var skipped: [SkippedFile] = []
     /// Chunks embedded and written by this run.
     public var chunksWritten = 0
+    /// The encoder's word pieces in those chunks' text (what the encoder's time grows with).
+    public var wordPiecesWritten = 0
     /// Wall-clock duration.
     public var seconds = 0.0
 
@@ -37,12 +39,14 @@ public struct IngestReport: Sendable, Equatable, Codable {
         removed += other.removed
         skipped += other.skipped
         chunksWritten += other.chunksWritten
+        wordPiecesWritten += other.wordPiecesWritten
         seconds += other.seconds
     }
 
     enum CodingKeys: String, CodingKey {
         case added, updated, unchanged, moved, removed, skipped
         case chunksWritten = "chunks_written"
+        case wordPiecesWritten = "word_pieces_written"
         case seconds
     }
 }

@@ -204,8 +204,12 @@ final class IngestRun {
             case .updated: report.updated += 1
             case .alreadyStored: report.unchanged += 1
             }
-            if outcome != .alreadyStored { report.chunksWritten += chunks.count }
-            wordPiecesWritten += chunks.reduce(0) { $0 + $1.tokenCount }
+            let pieces = chunks.reduce(0) { $0 + $1.tokenCount }
+            if outcome != .alreadyStored {
+                report.chunksWritten += chunks.count
+                report.wordPiecesWritten += pieces
+            }
+            wordPiecesWritten += pieces
         }
         pending.removeAll()
         pendingChunks = 0

@@ -24,6 +24,9 @@ struct IngestCommand: ParsableCommand {
         default the name of the folder given (a file given alone: the name of its folder). \
         `search --collection NAME` and `ask --collection NAME` keep to it; `list --collections` lists them.
 
+        Chunks overlap by 32 word pieces (about a sentence) unless --chunk-overlap says otherwise; the \
+        setting applies to the files read in this run, and files found unchanged keep their chunks.
+
         Examples:
           trove ingest ~/notes
           trove ingest --collection work ~/projects/docs ~/papers
@@ -40,12 +43,18 @@ struct IngestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The collection to put what it reads into (default: the folder's name).", valueName: "name"))
     var collection: String?
 
+    @Option(name: .customLong("chunk-overlap"), help: ArgumentHelp(
+        "Word pieces repeated between consecutive chunks of the files read in this run, 0-100 (default: \(Chunker.defaultOverlapTokens)).",
+        valueName: "n"))
+    var chunkOverlap: Int?
+
     @Argument(help: ArgumentHelp("Folders or files to ingest.", valueName: "path"))
     var paths: [String]
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one folder or file to ingest") }
         if collection?.isEmpty == true { throw ValidationError("--collection needs a name") }
+        if let chunkOverlap, !(0...100).contains(chunkOverlap) { throw ValidationError("--chunk-overlap must be 0-100, got \(chunkOverlap)") }
     }
 
     func run() throws {
@@ -53,7 +62,7 @@ struct IngestCommand: ParsableCommand {
         let bar = ProgressBar()
         // The facade builds its pipeline with FileSizeLimits.current: bind the limits around it.
         let report = try FileSizeLimits.$current.withValue(fileSize.limits) {
-            try trove.ingest(paths.map { URL(fileURLWithPath: Self.exactPath($0)) }, collection: collection) { progress in
+            try trove.ingest(paths.map { URL(fileURLWithPath: Self.exactPath($0)) }, collection: collection, chunkOverlap: chunkOverlap) { progress in
                 bar.update(fraction: progress.fraction, text: progress.summary)
             }
         }

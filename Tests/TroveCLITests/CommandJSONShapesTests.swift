@@ -36,6 +36,28 @@ struct CommandJSONShapesTests {
         #expect(again["unchanged"] as? Int == 3)
     }
 
+    @Test("ingest --chunk-overlap changes how much text is embedded twice; word_pieces_written counts it")
+    func chunkOverlap() throws {
+        // One long document: sentences about lamps, enough for several chunks.
+        let sentences = (1...120).map { "Lamp \($0) of the northern coast was lit at dusk and trimmed at midnight." }
+        try folder.write("long/lamps.txt", sentences.joined(separator: " ") + "\n")
+        var pieces: [Int: Int] = [:]
+        for overlap in [0, 64] {
+            let index = folder.url.appendingPathComponent("overlap\(overlap).sqlite").path
+            let run = try TroveBinary.run(["ingest", "--index", index, "--json", "--chunk-overlap", "\(overlap)",
+                                           folder.url.appendingPathComponent("long").path])
+            #expect(run.status == 0, "\(run.stderr)")
+            let report = try TroveBinary.object(run.stdout)
+            #expect((report["chunks_written"] as? Int ?? 0) >= 5)
+            pieces[overlap] = report["word_pieces_written"] as? Int ?? 0
+        }
+        let without = try #require(pieces[0]), with = try #require(pieces[64])
+        #expect(without > 1500, "the text has about 2,000 word pieces, got \(without)")
+        #expect(with > without + 4 * 40, "64 pieces of overlap between ≥ 5 chunks: \(with) vs \(without)")
+        let refused = try TroveBinary.run(["ingest", "--index", index, "--chunk-overlap", "101", folder.url.appendingPathComponent("long").path])
+        #expect(refused.status != 0 && refused.stderr.contains("--chunk-overlap must be 0-100"), "\(refused.stderr)")
+    }
+
     @Test("search --json has query and ranked results with spans and scores")
     func searchShape() throws {
         _ = try TroveBinary.run(["ingest", "--index", index, folder.url.appendingPathComponent("docs").path])
