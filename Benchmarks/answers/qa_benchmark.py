@@ -3,11 +3,15 @@
 
     Benchmarks/answers/qa_benchmark.py --set python-docs [--trove PATH] [--limit N] [--json-out FILE] [-- extra ask flags]
     Benchmarks/answers/qa_benchmark.py --set corpora     [...]
+    Benchmarks/answers/qa_benchmark.py --set postgres-docs [...]
 
 python-docs: the pages of python-docs/pages.txt, copied from /usr/share/doc/python3.11/html (package
 python3.11-doc) into ${XDG_CACHE_HOME:-~/.cache}/trove-bench/python-docs/pages and ingested into
 index.sqlite next to it (incremental on reruns); questions from python-docs/questions.jsonl.
 corpora: Corpora/QUESTIONS.md (both tables) on Indexes/demo.sqlite, built from Corpora/ if missing.
+postgres-docs: the held-out retrieval set (../retrieval/postgres-docs: 60 questions over PostgreSQL 15
+pages, written before any change to `ask` and never tuned on), copied by its make_folder.sh into
+${XDG_CACHE_HOME:-~/.cache}/trove-bench/postgres-docs/pages; a question may name several gold pages.
 
 Per covered question: `trove ask --json` (exit code, seconds) and `trove search --json -k 5`.
   correct      a gold form occurs in the shown answer (cited_answer and answer) AND the first
@@ -78,6 +82,9 @@ def meaningless(answer):
 
 
 def same_page(path, gold):
+    """Whether `path` is the gold page (or one of the gold pages, for a list)."""
+    if isinstance(gold, list):
+        return any(same_page(path, g) for g in gold)
     path = (path or "").split("#")[0]
     return path == gold or path.endswith("/" + gold)
 
@@ -161,6 +168,17 @@ def corpora(binary):
     return index, rows
 
 
+def postgres_docs(binary):
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "trove-bench/postgres-docs"
+    folder, index = cache / "pages", cache / "index.sqlite"
+    subprocess.run([str(ROOT / "Benchmarks/retrieval/postgres-docs/make_folder.sh"), str(folder)], check=True)
+    rows = [json.loads(line) for line in (ROOT / "Benchmarks/retrieval/postgres-docs/questions.jsonl").read_text().splitlines()
+            if line.strip()]
+    rows = [{**row, "page": row["pages"]} for row in rows]
+    ingest(binary, index, folder)
+    return index, rows
+
+
 def ingest(binary, index, folder):
     print(f"ingesting {folder} into {index} …", flush=True)
     start = time.time()
@@ -216,14 +234,14 @@ def main():
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[:argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=["python-docs", "corpora"], required=True)
+    parser.add_argument("--set", choices=["python-docs", "corpora", "postgres-docs"], required=True)
     parser.add_argument("--trove", default=str(ROOT / ".build/release/trove"))
     parser.add_argument("--limit", type=int, help="at most N covered and N not-covered questions")
     parser.add_argument("--json-out", help="write every question's record and the summary to this file")
     args = parser.parse_args(argv)
     if not Path(args.trove).is_file():
         sys.exit(f"no trove binary at {args.trove} (swift build -c release, or --trove PATH)")
-    index, rows = (python_docs if args.set == "python-docs" else corpora)(args.trove)
+    index, rows = {"python-docs": python_docs, "corpora": corpora, "postgres-docs": postgres_docs}[args.set](args.trove)
     covered = [r for r in rows if r.get("covered", True)][:args.limit]
     uncovered = [r for r in rows if not r.get("covered", True)][:args.limit]
     results_c, results_u = [], []
@@ -235,7 +253,7 @@ def main():
         print(f"{r['id']:6} {mark} exit {r['exit']:2} {r['seconds']:5.1f}s search {search}"
               f"{' MEANINGLESS' if r['meaningless'] else ''}  {short(r['answer'], 30)!r} in {short(r['cited_answer'])!r}"
               f"  gold {r['gold'][0]!r}  cites {Path(r['citations'][0]).name if r['citations'] else '-'}"
-              f" (page {r['page']}){'  ERROR ' + r['error'] if r['error'] else ''}", flush=True)
+              f" (page {r['page'] if isinstance(r['page'], str) else ' or '.join(r['page'])}){'  ERROR ' + r['error'] if r['error'] else ''}", flush=True)
     for row in uncovered:
         r = uncovered_row(args.trove, index, row, extra)
         results_u.append(r)
@@ -250,7 +268,7 @@ def main():
     summary = {
         "set": args.set, "trove": args.trove, "index": str(index), "extra_ask_flags": extra,
         "covered": len(results_c), "not_covered": len(results_u),
-        "pages": len({r["page"] for r in results_c}),
+        "pages": len({str(r["page"]) for r in results_c}),
         "correct": rate(results_c, "correct"), "answer_ok": rate(results_c, "answer_ok"),
         "page_first": rate(results_c, "page_first"), "meaningless": rate(results_c, "meaningless"),
         "exit3_covered": rate(results_c, "exit3"), "errors": rate(everything, "errored"),

@@ -56,6 +56,8 @@ enum ShortAnswer {
         let words = AnswerText.words(text)
         guard !words.isEmpty, words.count <= maximumWords, !text.hasSuffix(":") else { return false }
         if text.contains(where: \.isNumber) { return true }
+        // Code made only of words that say nothing is no answer either: `set()`, `get()`, `None`.
+        if words.allSatisfy({ fillerWords.contains($0) || genericWords.contains($0) || literalWords.contains($0) }) { return false }
         if looksLikeCode(text) { return true }
         let questionStems = Set(AnswerText.words(question).map(stem))
         return words.contains { word in
@@ -141,6 +143,10 @@ enum ShortAnswer {
         "parameters", "return", "returns", "returned", "see", "note", "below", "above", "new",
         "option", "options", "write", "read", "run", "create",
     ]
+
+    /// Literals that answer no question a person asks a document on their own ("True", "None"),
+    /// nor beside generic words only ("returns None"): the quoted sentence says more.
+    static let literalWords: Set<String> = ["true", "false", "none", "null", "nil"]
 
     /// Function words kept inside a run ("Bishop of Sodor", "forty minutes and a half").
     static let joinerWords: Set<String> = ["of", "and", "the", "de", "von", "van", "per", "a"]
