@@ -80,14 +80,8 @@ extension TroveIndex {
         // The passages holding the best sentences, numbered in the retriever's order: the quotes
         // are shown in that order too (``rangesByPassage(_:)``), so [1] comes before [2].
         let order = evidence.passageOrder(count: options.contextPassages).sorted()
-        // Room after the prompt for the lead and the longest candidate.
-        let reserve = 64
-        let window = min(decoder.model.config.contextLength, options.promptBudget + reserve)
-        let prompt = try PromptBuilder(tokenizer: decoder.tokenizer, template: template, budget: window - reserve)
-            .build(question: question, results: order.map { results[$0] })
-        answer.passages = prompt.passages
 
-        // The answer is copied from the best evidence sentences of the passages given.
+        // The answer is copied from the best evidence sentences of those passages.
         // Headings and fragments ("## 3. Watches") repeat the question's words but answer nothing.
         let given = evidence.sentences.filter { order.contains($0.passage) }
         let whole = given.filter { AnswerText.words(String(results[$0.passage].text[$0.range])).count >= 4 }
@@ -96,14 +90,33 @@ extension TroveIndex {
         answer.evidence = zip(chosen, sentenceTexts).map { Evidence(n: (order.firstIndex(of: $0.passage) ?? 0) + 1, sentence: $1, score: $0.score) }
         guard let best = chosen.first else { return finish() }
 
+        // The model reads the evidence, not whole passages: each passage's best sentences with
+        // their paragraphs (``excerpt(of:sentences:)``). Less to get lost in for a 135M model, and a
+        // prompt a third as long (the prefill is most of the time `ask` takes).
+        let excerpts = order.map { p -> SearchResult in
+            var excerpt = results[p]
+            let own = chosen.filter { $0.passage == p }
+            excerpt.text = Self.excerpt(of: results[p].text, sentences: own.isEmpty ? Array(given.filter { $0.passage == p }.prefix(1)) : own)
+            return excerpt
+        }
+        // Room after the prompt for the lead and the longest candidate.
+        let reserve = 64
+        let window = min(decoder.model.config.contextLength, options.promptBudget + reserve)
+        let prompt = try PromptBuilder(tokenizer: decoder.tokenizer, template: template, budget: window - reserve)
+            .build(question: question, results: excerpts)
+        answer.passages = prompt.passages
+
         // The short answer: the candidate span the decoder finds most likely after "The answer is".
-        let candidates = AnswerCandidates(sentences: sentenceTexts, question: question).candidates
+        // Spans are taken from each sentence's paragraph, the text that will be quoted for it:
+        // "The pass statement does nothing." beside the sentence that matched the question.
+        let paragraphs = chosen.map { String(results[$0.passage].text[PassageSentences.quote(around: $0.range, in: results[$0.passage].text)]) }
+        let candidates = AnswerCandidates(sentences: paragraphs, question: question).candidates
         if options.cancellation?.isCancelled == true { return finish() }
         let picked = try pickCandidate(candidates, prompt: prompt, decoder: decoder, timings: &timings)
         let quotedSentence = picked.map { chosen[$0.sentence] } ?? best
         answer.rawAnswer = picked?.text ?? ""
 
-        // Ranges of the search result's text are valid in the passage only if it was not trimmed.
+        // A quote must be in what the model read: not in an excerpt cut to fit the context window.
         func untrimmed(_ sentence: EvidenceSelection.Sentence) -> Bool {
             !prompt.passages[order.firstIndex(of: sentence.passage) ?? 0].trimmed
         }
@@ -114,6 +127,9 @@ extension TroveIndex {
            second.score >= best.score - options.secondQuoteMargin, untrimmed(second) {
             quoted.append(second)
         }
+        // The answer's sentence is shown with the rest of its paragraph (``PassageSentences/quote(around:in:)``);
+        // the runner-up stays one sentence, so that the answer is not lost in a page of text.
+        quoted[0].range = PassageSentences.quote(around: quotedSentence.range, in: results[quotedSentence.passage].text)
         var citations: [Citation] = []
         var shown: [String] = []
         for (p, ranges) in Self.rangesByPassage(quoted) {
@@ -136,6 +152,16 @@ extension TroveIndex {
         return finish()
     }
 
+    /// What the model reads of a passage: the paragraphs of its evidence sentences (the
+    /// candidates it holds, else its best sentence), in text order, a gap between them marked "…".
+    static func excerpt(of text: String, sentences: [EvidenceSelection.Sentence]) -> String {
+        var ranges: [Range<String.Index>] = []
+        for sentence in sentences where !ranges.contains(where: { $0.overlaps(sentence.range) }) {
+            ranges.append(PassageSentences.quote(around: sentence.range, in: text))
+        }
+        return merged(ranges).map { String(text[$0]) }.joined(separator: "\n…\n")
+    }
+
     /// The sentences' ranges by passage (one citation each), ranges in text order, passages in
     /// the retriever's order (`passage` indexes the search results): passage-level ranking, from
     /// BM25 and the dense vectors of whole chunks, is a stronger sign of the right page than which
@@ -146,7 +172,20 @@ extension TroveIndex {
             if let i = groups.firstIndex(where: { $0.passage == sentence.passage }) { groups[i].ranges.append(sentence.range) }
             else { groups.append((sentence.passage, [sentence.range])) }
         }
-        return groups.sorted { $0.passage < $1.passage }.map { ($0.passage, $0.ranges.sorted { $0.lowerBound < $1.lowerBound }) }
+        return groups.sorted { $0.passage < $1.passage }.map { ($0.passage, merged($0.ranges)) }
+    }
+
+    /// Ranges in text order, overlapping ones joined (two quotes of one paragraph are shown once).
+    static func merged(_ ranges: [Range<String.Index>]) -> [Range<String.Index>] {
+        var result: [Range<String.Index>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = result.last, range.lowerBound <= last.upperBound {
+                result[result.count - 1] = last.lowerBound ..< max(last.upperBound, range.upperBound)
+            } else {
+                result.append(range)
+            }
+        }
+        return result
     }
 
     /// The candidate the decoder scores highest as the rest of "The answer is …", or nil when there

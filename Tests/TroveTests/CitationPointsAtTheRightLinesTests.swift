@@ -69,4 +69,44 @@ struct CitationPointsAtTheRightLinesTests {
             "random.randint(a, b)\n\nReturn a random integer N such that a <= N <= b inclusive.", "Alias for randrange(a, b+1).",
         ])
     }
+
+    @Test("a quote is its sentence with the rest of the paragraph, within the length; a quote ending in a colon takes the block after it")
+    func paragraphQuotes() throws {
+        let text = """
+            Statements
+
+            The pass statement does nothing. It can be used when a statement is required. It is often used for minimal classes.
+
+            Another paragraph. Not quoted.
+
+            If all elements are hashable this is often faster:
+
+            mylist = list(set(mylist))
+            print(mylist)
+
+            Afterwards.
+            """
+        func quote(_ sentence: String) throws -> String {
+            let range = try #require(text.range(of: sentence))
+            return String(text[PassageSentences.quote(around: range, in: text)])
+        }
+        #expect(try quote("It can be used when a statement is required.")
+            == "Statements\n\nThe pass statement does nothing. It can be used when a statement is required. It is often used for minimal classes.")
+        #expect(try quote("Another paragraph.") == "Another paragraph. Not quoted.")
+        #expect(try quote("If all elements are hashable this is often faster:")
+            == "If all elements are hashable this is often faster:\n\nmylist = list(set(mylist))\nprint(mylist)")
+        // (The heading goes with its first sentence, as a label does: ``PassageSentences/attachingLabels(_:in:)``.)
+        // A paragraph longer than the quote's length keeps the sentence and what fits around it.
+        let long = (1...30).map { "Sentence number \($0) of a long paragraph." }.joined(separator: " ")
+        let middle = try #require(long.range(of: "Sentence number 15 of a long paragraph."))
+        let shown = String(long[PassageSentences.quote(around: middle, in: long)])
+        #expect(shown.contains("Sentence number 15 of") && shown.count <= PassageSentences.quoteLength)
+    }
+
+    @Test("overlapping quotes of one passage are shown once")
+    func mergedQuotes() throws {
+        let text = "One. Two. Three. Four."
+        let a = try #require(text.range(of: "One. Two.")), b = try #require(text.range(of: "Two. Three.")), c = try #require(text.range(of: "Four."))
+        #expect(TroveIndex.merged([c, b, a]).map { String(text[$0]) } == ["One. Two. Three.", "Four."])
+    }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// allowed inside; a run ends at a comma, semicolon, colon or bracket. Every contiguous part of a
 /// run of up to ``maximumWords`` words is a candidate ("Josiah Merrow", "Captain Josiah Merrow"
 /// is not one: "captain" is in the question). When the question expects a type of answer
-/// (``AnswerType``) and some candidates have it, only those are kept.
+/// (``AnswerType``), only candidates of that type are kept (none may be left).
 struct AnswerCandidates {
     struct Candidate {
         /// Which evidence sentence (index into the sentences given) and where in it.
@@ -54,7 +54,9 @@ struct AnswerCandidates {
         let typed = found.filter { candidate in
             candidate.text.split(separator: " ").contains { type.admits(String($0)) }
         }
-        candidates = Array((typed.isEmpty ? found : typed).prefix(Self.maximumCount))
+        // A question that asks for a number, a date, a name or a name in code is not answered by
+        // a span of another kind ("Which statement…" by "correct"): then there is no short answer.
+        candidates = Array((type == .any ? found : typed).prefix(Self.maximumCount))
     }
 
     /// "f(a" is half of a call: a candidate opens no bracket it does not close, and the reverse.

@@ -41,9 +41,11 @@ enum AnswerType: Equatable {
             return first.isUppercase
         case .code:
             // `name(…)`, `a.b`, `snake_case`, `camelCase`, `CamelCase`, `--option`: what one types.
+            // A number ("0.0") is not a name, and "Ctrl+C" is not camelCase.
             let text = String(word)
-            return ShortAnswer.looksLikeCode(text) || text.dropFirst().contains(where: \.isUppercase)
-                || (text.contains("_") && text.contains(where: \.isLetter))
+            guard text.contains(where: \.isLetter) else { return false }
+            let camelCase = zip(text, text.dropFirst()).contains { $0.isLowercase && $1.isUppercase }
+            return ShortAnswer.looksLikeCode(text) || camelCase || text.contains("_")
         }
     }
 

@@ -79,6 +79,58 @@ enum PassageSentences {
         return startsLine && endsLine
     }
 
+    /// The quote a person reads for the sentence at `range`: the sentence with the rest of its
+    /// paragraph (the text between blank lines), as far as ``quoteLength`` allows, sentences after
+    /// it first. The sentence the encoder scores best is often the one beside the answer: "The pass
+    /// statement does nothing. It can be used when a statement is required…", "Return the current
+    /// value of the recursion limit… It can be set by setrecursionlimit()." And a quote that ends
+    /// announcing what follows ("…given in the following table:", "…deleting duplicates as you
+    /// go:") takes the block after it (a table, a code example), up to ``blockLines`` lines.
+    static let quoteLength = 420
+    static let blockLines = 8
+
+    static func quote(around range: Range<String.Index>, in text: String) -> Range<String.Index> {
+        let sentences = ranges(in: text)
+        guard let i = sentences.firstIndex(where: { $0.overlaps(range) || $0 == range }) else { return range }
+        func sameParagraph(_ a: Range<String.Index>, _ b: Range<String.Index>) -> Bool {
+            !text[a.upperBound ..< b.lowerBound].contains("\n\n")
+        }
+        var lower = range.lowerBound, upper = range.upperBound
+        var before = i - 1, after = i + 1
+        while true {
+            if after < sentences.count, sameParagraph(sentences[after - 1], sentences[after]),
+               text.distance(from: lower, to: sentences[after].upperBound) <= quoteLength {
+                upper = sentences[after].upperBound
+                after += 1
+            } else if before >= 0, sameParagraph(sentences[before], sentences[before + 1]),
+                      text.distance(from: sentences[before].lowerBound, to: upper) <= quoteLength {
+                lower = sentences[before].lowerBound
+                before -= 1
+            } else {
+                break
+            }
+        }
+        // A quote that announces a block takes it: the lines after the blank line, up to the next one.
+        if text[lower ..< upper].last == ":", after < sentences.count {
+            // A block's last line may have been joined to the paragraph after it as its label:
+            // the block ends at the first blank line either way.
+            func untilBlankLine(_ range: Range<String.Index>) -> String.Index {
+                text[range].range(of: "\n\n")?.lowerBound ?? range.upperBound
+            }
+            var end = untilBlankLine(sentences[after])
+            var lines = text[sentences[after]].filter { $0 == "\n" }.count + 1
+            var next = after + 1
+            while end == sentences[next - 1].upperBound, next < sentences.count, lines < blockLines,
+                  !text[end ..< sentences[next].lowerBound].contains("\n\n") {
+                end = untilBlankLine(sentences[next])
+                lines += text[sentences[next]].filter { $0 == "\n" }.count + 1
+                next += 1
+            }
+            upper = end
+        }
+        return lower ..< upper
+    }
+
     /// "e.g", "i.e", "etc", "vs", "Dr", a single letter, or the number of a list item ("1." at the
     /// start of a line): a full stop there does not end the sentence. `line` is the line so far.
     static func endsAbbreviation(_ before: Substring, lineStart line: Substring) -> Bool {
