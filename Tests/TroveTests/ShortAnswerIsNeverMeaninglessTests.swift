@@ -57,6 +57,11 @@ struct ShortAnswerIsNeverMeaninglessTests {
         ("use the random module", "How do I get a random integer between 1 and 10?"),
         ("You can use the following code to write log messages to a file:", "How do I write log messages to a file?"),
         ("decorator", "What does the property decorator do?"),
+        ("given", "What is the numeric value of the logging level DEBUG?"),
+        ("provided", "How do I give a dataclass field a default value?"),
+        ("possible", "Can I sort a list in place?"),
+        ("set()", "How do I wait for a thread to finish?"),
+        ("None", "What does the function return?"),
     ])
     func knownFailures(span: String, question: String) {
         #expect(ShortAnswer.choose(span: span, question: question) == nil)
@@ -67,6 +72,8 @@ struct ShortAnswerIsNeverMeaninglessTests {
         ("2,164 blocks", "How many granite blocks make up the tower?", "2,164"),
         ("os.path.exists(path)", "How do I check whether a file exists?", "os.path.exists(path)"),
         ("mylist = list(set(mylist))", "How do I remove duplicates from a list?", "mylist = list(set(mylist))"),
+        ("the red light", "What colour is the light?", "red"),
+        ("Embedded", "Which mode does the database run in?", "Embedded"),
     ])
     func goodAnswers(span: String, question: String, expected: String) {
         #expect(ShortAnswer.choose(span: span, question: question) == expected)
@@ -81,5 +88,8 @@ struct ShortAnswerIsNeverMeaninglessTests {
         #expect(AnswerType.number.admits("2,164") && !AnswerType.number.admits("blocks"))
         #expect(!AnswerType.number.admits("1906,") && AnswerType.date.admits("1906"))
         #expect(AnswerType.name.admits("Merrow") && !AnswerType.name.admits("captain"))
+        #expect(AnswerType(question: "Which clock function is best for timing code?") == .code)
+        #expect(AnswerType.code.admits("perf_counter") && AnswerType.code.admits("OrderedDict") && AnswerType.code.admits("time.sleep()"))
+        #expect(!AnswerType.code.admits("0.0") && !AnswerType.code.admits("(Ctrl+C)") && !AnswerType.code.admits("Flag"))
     }
 }

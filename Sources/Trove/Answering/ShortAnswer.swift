@@ -59,6 +59,9 @@ enum ShortAnswer {
         // Code made only of words that say nothing is no answer either: `set()`, `get()`, `None`.
         if words.allSatisfy({ fillerWords.contains($0) || genericWords.contains($0) || literalWords.contains($0) }) { return false }
         if looksLikeCode(text) { return true }
+        // One plain lower-case word that is a verb's participle or a word that only qualifies
+        // ("given", "provided", "possible", "multiple") is a fragment of the sentence, not its answer.
+        if words.count == 1, text.allSatisfy(\.isLowercase), isQualifier(words[0]) { return false }
         let questionStems = Set(AnswerText.words(question).map(stem))
         return words.contains { word in
             !fillerWords.contains(word) && !genericWords.contains(word) && !questionStems.contains(stem(word)) && word.count > 1
@@ -132,16 +135,45 @@ enum ShortAnswer {
         "approximately", "around", "if", "each", "every", "all", "any", "some", "such", "other", "only",
         "just", "very", "more", "most", "same", "own", "here", "now", "yes", "both", "either", "neither",
         "while", "because", "since", "until", "unless", "whether", "my", "your", "our", "me", "us", "them",
+        // The rest of the common English stop-word list (NLTK's): a short answer is never one of them.
+        "above", "again", "against", "am", "below", "between", "down", "during", "few", "further", "having",
+        "doing", "hers", "herself", "him", "himself", "itself", "myself", "nor", "off", "once", "ours",
+        "ourselves", "out", "theirs", "themselves", "through", "too", "up", "yours", "yourself", "yourselves",
     ])
 
     /// Words too general to be an answer: "use", "the function", "the following".
     static let genericWords: Set<String> = [
-        "use", "uses", "using", "used", "set", "get", "make", "makes", "do", "done", "call", "calls",
+        "use", "uses", "using", "used", "set", "sets", "get", "question", "make", "makes", "do", "done", "call", "calls",
         "function", "functions", "method", "methods", "value", "values", "object", "objects", "example",
         "examples", "following", "code", "way", "ways", "thing", "things", "something", "decorator",
         "module", "modules", "class", "classes", "type", "types", "argument", "arguments", "parameter",
         "parameters", "return", "returns", "returned", "see", "note", "below", "above", "new",
         "option", "options", "write", "read", "run", "create",
+    ]
+
+    /// A past participle ("specified", "given", "found") or a qualifying adjective: words that
+    /// describe what the answer is like, never name it.
+    static func isQualifier(_ word: String) -> Bool {
+        if irregularParticiples.contains(word) || qualifyingAdjectives.contains(word) { return true }
+        // Regular participles: "-ed" after a consonant ("nested", "required", "recommended"),
+        // not "speed" or "red".
+        guard word.count > 4, word.hasSuffix("ed") else { return false }
+        let before = word[word.index(word.endIndex, offsetBy: -3)]
+        return !"aeiou".contains(before) || word.hasSuffix("ied") || word.hasSuffix("ued")
+    }
+
+    static let irregularParticiples: Set<String> = [
+        "given", "taken", "known", "shown", "found", "done", "made", "written", "seen", "chosen", "built",
+        "kept", "left", "put", "held", "sent", "told", "brought", "thrown", "hidden", "broken", "drawn",
+        "begun", "run", "got", "gotten", "meant", "understood", "bound", "spent", "lost",
+    ]
+
+    static let qualifyingAdjectives: Set<String> = [
+        "possible", "impossible", "multiple", "optional", "valid", "invalid", "correct", "incorrect",
+        "default", "different", "similar", "available", "necessary", "useful", "simple", "easy", "hard",
+        "good", "better", "best", "bad", "large", "small", "short", "long", "certain", "specific",
+        "general", "common", "usual", "normal", "various", "several", "many", "few", "even", "absolute",
+        "relative", "appropriate", "suitable", "important", "likely", "unlikely", "able", "unable",
     ]
 
     /// Literals that answer no question a person asks a document on their own ("True", "None"),
