@@ -125,10 +125,13 @@ AVX2 __attribute__((always_inline)) static inline void k_scales_avx2(int type, c
         *d = _cvtsh_ss(load_u16(b + 108));
         break;
     }
-    case TROVE_Q4_K: case TROVE_Q5_K: {
-        uint8_t packed[16];
-        scales_and_mins_k4_packed(b + 4, packed);
-        __m128i v = _mm_loadu_si128((const __m128i *)packed);
+    case TROVE_Q4_K: case TROVE_Q5_K: {   // scales_and_mins_k4_packed in lanes: no store-to-load round trip per block
+        __m128i w = _mm_loadu_si128((const __m128i *)(b + 4));                // dwords w0, w1, w2 (and 4 bytes past the scales)
+        __m128i p = _mm_shuffle_epi32(w, _MM_SHUFFLE(2, 1, 2, 0));             // w0, w2, w1, w2
+        __m128i q = _mm_shuffle_epi32(w, _MM_SHUFFLE(1, 1, 0, 0));             // ·, w0, ·, w1
+        __m128i low = _mm_and_si128(_mm_srlv_epi32(p, _mm_set_epi32(4, 0, 0, 0)), _mm_set_epi32(0x0f0f0f0f, 0x3f3f3f3f, 0x0f0f0f0f, 0x3f3f3f3f));
+        __m128i high = _mm_and_si128(_mm_srli_epi32(q, 2), _mm_set_epi32(0x30303030, 0, 0x30303030, 0));
+        __m128i v = _mm_or_si128(low, high);                                   // sc 0–3, sc 4–7, m 0–3, m 4–7
         *scales = _mm256_cvtepu8_epi16(v);
         *mins = _mm256_cvtepu8_epi16(_mm_unpackhi_epi8(v, v));
         *d = _cvtsh_ss(load_u16(b)); *dmin = _cvtsh_ss(load_u16(b + 2));
