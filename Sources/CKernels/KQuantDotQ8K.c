@@ -28,9 +28,37 @@ static inline int nearest_int(float f) {
     return (i & 0x007fffff) - 0x00400000;
 }
 
+#ifdef TROVE_X86
+/// quantize_q8_K_portable in 16 lanes, bit for bit: the same product iscale·x, rounded to nearest
+/// even by vcvtps2dq (the default MXCSR mode, as nearest_int), the same first element of largest |x|.
+AVX512 static void quantize_q8_K_avx512(const float *x, BlockQ8K *y, int blocks) {
+    for (int b = 0; b < blocks; b++, x += 256) {
+        __m512 largest = _mm512_setzero_ps();
+        for (int i = 0; i < 16; i++) largest = _mm512_max_ps(largest, _mm512_abs_ps(_mm512_loadu_ps(x + 16 * i)));
+        float amax = _mm512_reduce_max_ps(largest);
+        if (amax == 0) { memset(&y[b], 0, sizeof(BlockQ8K)); continue; }
+        float max = 0;
+        for (int i = 0; i < 16; i++) {
+            __mmask16 at = _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_loadu_ps(x + 16 * i)), _mm512_set1_ps(amax), _CMP_EQ_OQ);
+            if (at) { max = x[16 * i + __builtin_ctz(at)]; break; }
+        }
+        float iscale = -127.f / max;
+        for (int i = 0; i < 16; i++) {
+            __m512i v = _mm512_min_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(_mm512_set1_ps(iscale), _mm512_loadu_ps(x + 16 * i))), _mm512_set1_epi32(127));
+            _mm_storeu_si128((__m128i *)(y[b].qs + 16 * i), _mm512_cvtsepi32_epi8(v));
+            y[b].bsums[i] = (int16_t)_mm512_reduce_add_epi32(v);
+        }
+        y[b].d = 1 / iscale;
+    }
+}
+#endif
+
 // ggml-quants.c quantize_row_q8_K_ref (iscale −127/max: ggml's note says −128 broke IQ2_XXS's AVX code).
 void trove_quantize_q8_K(const float *x, void *out, int count) {
     BlockQ8K *y = out;
+#ifdef TROVE_X86
+    if (trove_kernel_level() >= 5) { quantize_q8_K_avx512(x, y, count / 256); return; }
+#endif
     for (int b = 0; b < count / 256; b++, x += 256) {
         float max = 0, amax = 0;
         for (int j = 0; j < 256; j++) {
