@@ -38,9 +38,9 @@ int block_kernels_matvec(const BlockKernels *k, const uint8_t *rows, size_t row_
         if (groups > 4096 && !(sums = malloc(sizeof(float) * (size_t)groups))) return -1;
         if (groups) group_sums(x, columns, k->sum_group, sums);
         int blocks = columns / k->block_size;
-        float (*dot)(const uint8_t *, const float *, const float *, int) = level == 5 ? k->dot_avx512 : k->dot_avx2;
+        float (*dot)(const uint8_t *, const float *, const float *, int) = level >= 5 ? k->dot_avx512 : k->dot_avx2;
         int r = row_begin;
-        if (level == 5)
+        if (level >= 5)
             for (; r + 2 <= row_end; r += 2) {
                 prefetch_rows(rows, row_bytes, r + PREFETCH_DISTANCE, 2, row_end);
                 k->dot2_avx512(rows + (size_t)r * row_bytes, rows + (size_t)(r + 1) * row_bytes, x, sums, blocks, y + (r - row_begin));
@@ -61,7 +61,7 @@ int block_kernels_matvec(const BlockKernels *k, const uint8_t *rows, size_t row_
 void block_kernels_dequantize(const BlockKernels *k, const uint8_t *blocks, float *out, int count, int level) {
     void (*dequantize)(const uint8_t *, float *) = k->dequantize_portable;
 #ifdef TROVE_X86
-    if (level == 5) dequantize = k->dequantize_avx512;
+    if (level >= 5) dequantize = k->dequantize_avx512;
     else if (level >= 2) dequantize = k->dequantize_avx2;
 #endif
     (void)level;

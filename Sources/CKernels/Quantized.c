@@ -260,7 +260,7 @@ static int supported_level(void) {
 #ifdef TROVE_X86
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
-        && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) return 5;
+        && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) return __builtin_cpu_supports("avx512vnni") ? 6 : 5;
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) return 2;
 #endif
     return 0;
@@ -275,7 +275,7 @@ int trove_kernel_level(void) {
 
 void trove_set_kernel_level(int level) {
     int top = supported_level();
-    chosen_level = level >= 5 && top >= 5 ? 5 : level >= 2 && top >= 2 ? 2 : 0;
+    chosen_level = level >= 6 && top >= 6 ? 6 : level >= 5 && top >= 5 ? 5 : level >= 2 && top >= 2 ? 2 : 0;
 }
 
 int trove_matvec(int type, const void *base, size_t row_bytes, int columns,
@@ -295,7 +295,7 @@ int trove_matvec(int type, const void *base, size_t row_bytes, int columns,
                 for (int j = 0; j < 32; j++) s += x[32 * b + j];
                 xs[b] = s;
             }
-            if (level == 5) {
+            if (level >= 5) {
                 switch (type) {
                 case TROVE_Q4_0: matvec_q4_0_avx512(rows, row_bytes, columns, x, xs, y, row_begin, row_end); break;
                 case TROVE_Q4_1: matvec_q4_1_avx512(rows, row_bytes, columns, x, xs, y, row_begin, row_end); break;
@@ -319,8 +319,8 @@ int trove_dequantize(int type, const void *blocks, float *out, int count) {
     if (bb == 0) return -1;
     int level = trove_kernel_level();
 #ifdef TROVE_X86
-    if (level == 5) { dequantize_avx512(type, (const uint8_t *)blocks, out, count); return 0; }
-    if (level == 2) { dequantize_avx2(type, (const uint8_t *)blocks, out, count); return 0; }
+    if (level >= 5) { dequantize_avx512(type, (const uint8_t *)blocks, out, count); return 0; }
+    if (level >= 2) { dequantize_avx2(type, (const uint8_t *)blocks, out, count); return 0; }
 #endif
     for (int b = 0; b < count / 32; b++) dequantize_block_portable(type, (const uint8_t *)blocks + b * bb, out + 32 * b);
     return 0;

@@ -135,7 +135,7 @@ int trove_gemm_quantized(int type, const void *base, size_t row_bytes, int K,
         }
         float *o = out + n0;
 #ifdef TROVE_X86
-        if (level == 5) { tile_avx512(x, ldx, tokens, panel, K, o, ldo, columns); continue; }
+        if (level >= 5) { tile_avx512(x, ldx, tokens, panel, K, o, ldo, columns); continue; }
         if (level >= 2) { tile_avx2(x, ldx, tokens, panel, K, o, ldo, columns); continue; }
 #endif
         tile_portable(x, ldx, tokens, panel, K, o, ldo, columns);

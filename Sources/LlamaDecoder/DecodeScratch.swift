@@ -17,6 +17,8 @@ final class DecodeScratch {
     private(set) var scores: UnsafeMutablePointer<Float>
     private(set) var scoreStride: Int
     let heads: Int
+    /// Activations quantised for the integer products (decode vectors and prefill batches).
+    let activations = ActivationQuantizer()
 
     init(config c: LlamaConfig) {
         func buffer(_ n: Int) -> UnsafeMutablePointer<Float> {

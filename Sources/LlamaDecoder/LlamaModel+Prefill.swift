@@ -3,7 +3,8 @@ import Tensors
 extension LlamaModel {
     /// The batched path: `tokens` at positions cache.count ..< cache.count + T go through each
     /// layer together, every linear layer one matrix product over dequantised weight panels (the same forward
-    /// as ``decodeStep(token:cache:)``, with [T, ·] matrices). Long prompts go in chunks of 512
+    /// as ``decodeStep(token:cache:)``, with [T, ·] matrices; with int8 activations, every K-quant
+    /// product element is computed exactly as the decode step computes it). Long prompts go in chunks of 512
     /// (llama.cpp's ubatch) to bound the scratch memory. Leaves the last token's logits.
     func prefill(_ tokens: [Int32], cache: KVCache) {
         var start = 0
@@ -22,6 +23,7 @@ extension LlamaModel {
         let b = PrefillBuffers(tokens: T, positions: total, config: c)
         defer { b.deallocate() }
         let x = b.x, xb = b.xb, q = b.q, att = b.attention, gate = b.gate, up = b.up, w = b.weightTile
+        let quantizer = scratch.activations   // each batch quantised once for the products that read it (int8 precision)
 
         // X = token_embd[tokens] (· √dim in gemma3)                          [T, dim]
         for (i, t) in tokens.enumerated() {
@@ -35,9 +37,10 @@ extension LlamaModel {
 
             // Q = XB·Wqᵀ [T, qLen]; K = XB·Wkᵀ, V = XB·Wvᵀ [T, kvLen] into the cache's rows p0 ..< p0+T
             let (kRows, vRows) = cache.rowsForWriting(layer: l, position: p0, count: T)
-            layer.query.multiplyBatch(xb, xStride: dim, tokens: T, into: q, outStride: qLen, scratch: w)
-            layer.key.multiplyBatch(xb, xStride: dim, tokens: T, into: kRows, outStride: kvLen, scratch: w)
-            layer.value.multiplyBatch(xb, xStride: dim, tokens: T, into: vRows, outStride: kvLen, scratch: w)
+            let input = quantizer.prepare(xb, count: dim, tokens: T, for: layer.query, layer.key, layer.value)
+            layer.query.multiplyBatch(input, tokens: T, into: q, outStride: qLen, scratch: w)
+            layer.key.multiplyBatch(input, tokens: T, into: kRows, outStride: kvLen, scratch: w)
+            layer.value.multiplyBatch(input, tokens: T, into: vRows, outStride: kvLen, scratch: w)
 
             // per row: biases and head norms where the family has them, then RoPE at the row's position
             let rope = rotation(layer: l, cache: cache)
@@ -68,20 +71,23 @@ extension LlamaModel {
             }
 
             // X += ATT·Woᵀ, through post_attention_norm first in gemma3          [T, dim]
-            layer.attentionOutput.multiplyBatch(att, xStride: qLen, tokens: T, into: b.projected, outStride: dim, scratch: w)
+            let attended = quantizer.prepare(att, count: qLen, tokens: T, for: layer.attentionOutput)
+            layer.attentionOutput.multiplyBatch(attended, tokens: T, into: b.projected, outStride: dim, scratch: w)
             addRows(b.projected, normalizedBy: layer.postAttentionNorm, into: x, tokens: T)
 
             // XB = rmsnorm(X) ⊙ ffn_norm; H = act(XB·W1ᵀ) ⊙ (XB·W3ᵀ)           [T, ff]
             normalizeRows(x, layer.feedForwardNorm, into: xb, tokens: T)
-            layer.gate.multiplyBatch(xb, xStride: dim, tokens: T, into: gate, outStride: ff, scratch: w)
-            layer.up.multiplyBatch(xb, xStride: dim, tokens: T, into: up, outStride: ff, scratch: w)
+            let normalized = quantizer.prepare(xb, count: dim, tokens: T, for: layer.gate, layer.up)
+            layer.gate.multiplyBatch(normalized, tokens: T, into: gate, outStride: ff, scratch: w)
+            layer.up.multiplyBatch(normalized, tokens: T, into: up, outStride: ff, scratch: w)
             let activation = c.activation
             SpinningWorkers.shared.parallelFor(T) { rows in
                 for i in rows { gatedActivation(activation, gate: gate + i * ff, up: up + i * ff, into: gate + i * ff, count: ff) }
             }
 
             // X += H·W2ᵀ, through post_ffw_norm first in gemma3                 [T, dim]
-            layer.down.multiplyBatch(gate, xStride: ff, tokens: T, into: b.projected, outStride: dim, scratch: w)
+            let hidden = quantizer.prepare(gate, count: ff, tokens: T, for: layer.down)
+            layer.down.multiplyBatch(hidden, tokens: T, into: b.projected, outStride: dim, scratch: w)
             addRows(b.projected, normalizedBy: layer.postFeedForwardNorm, into: x, tokens: T)
         }
         cache.count = total

@@ -8,8 +8,9 @@ import Tensors
 /// ``LlamaWeights`` and skipped) running on weights kept in their file encoding, with two paths: a
 /// batched prefill (panels of exactly dequantised weights times a register-blocked GEMM, in
 /// LlamaModel+Prefill.swift) and the one-token decode step below (quantized dot products read
-/// straight from the blocks, parallel over output rows). All arithmetic is float32, and so is the
-/// KV cache unless it is made f16 (``cachePrecision``).
+/// straight from the blocks, parallel over output rows). Arithmetic is float32, except that K-quant
+/// weights meet 8-bit activations in integer products as in llama.cpp (``activationPrecision``);
+/// the KV cache is float32 unless it is made f16 (``cachePrecision``).
 ///
 /// Every output element is computed wholly by one thread, so results are identical for any
 /// thread count. A model runs one forward pass at a time (its scratch buffers are shared);
@@ -48,6 +49,14 @@ public final class LlamaModel: @unchecked Sendable {
                             magnitudeScale: c.ropeMagnitudeScale)
         }
         scratch = DecodeScratch(config: c)
+    }
+
+    /// How activations meet the weights: ``ActivationPrecision/int8`` (the default, as llama.cpp
+    /// runs) quantises them to 8 bits for the K-quant products; ``ActivationPrecision/float32``
+    /// keeps the exactly dequantised model, which the reference comparisons check.
+    public var activationPrecision: ActivationPrecision {
+        get { scratch.activations.precision }
+        set { scratch.activations.precision = newValue }
     }
 
     /// How the caches this model makes store keys and values (`--kv-cache`; float32 by default).
@@ -98,13 +107,14 @@ public final class LlamaModel: @unchecked Sendable {
             // q = Wq·xb [qLen]; k = Wk·xb, v = Wv·xb [kvLen], k and v into the cache's row for pos
             let (kRow, vRow) = cache.rowsForWriting(layer: l, position: pos, count: 1)
             let wq = layer.query, wk = layer.key, wv = layer.value
+            let input = s.activations.prepare(xb, count: dim, for: wq, wk, wv)   // xb in Q8_K for K-quant weights
             workers.parallelFor(qLen + 2 * kvLen, minimumPerThread: 64) { range in
                 let qPart = range.clamped(to: 0 ..< qLen)
                 let kPart = range.clamped(to: qLen ..< qLen + kvLen)
                 let vPart = range.clamped(to: qLen + kvLen ..< qLen + 2 * kvLen)
-                wq.multiply(xb, into: q + qPart.lowerBound, rows: qPart)
-                wk.multiply(xb, into: kRow + (kPart.lowerBound - qLen), rows: (kPart.lowerBound - qLen) ..< (kPart.upperBound - qLen))
-                wv.multiply(xb, into: vRow + (vPart.lowerBound - qLen - kvLen),
+                wq.multiply(input, into: q + qPart.lowerBound, rows: qPart)
+                wk.multiply(input, into: kRow + (kPart.lowerBound - qLen), rows: (kPart.lowerBound - qLen) ..< (kPart.upperBound - qLen))
+                wv.multiply(input, into: vRow + (vPart.lowerBound - qLen - kvLen),
                             rows: (vPart.lowerBound - qLen - kvLen) ..< (vPart.upperBound - qLen - kvLen))
             }
             // q += bq, k += bk, v += bv (qwen2); q_h = rmsnorm(q_h) ⊙ q_norm, k_h likewise (qwen3, gemma3)
@@ -133,9 +143,10 @@ public final class LlamaModel: @unchecked Sendable {
             // xb = rmsnorm(x) ⊙ ffn_norm;  hidden = act(W1·xb) ⊙ (W3·xb)        [ff]
             layer.feedForwardNorm.withUnsafeBufferPointer { rmsNorm(x, weight: $0.baseAddress!, into: xb, count: dim, epsilon: c.rmsNormEpsilon) }
             let w1 = layer.gate, w3 = layer.up, activation = c.activation
+            let normalized = s.activations.prepare(xb, count: dim, for: w1, w3)
             workers.parallelFor(ff, minimumPerThread: 64) { range in
-                w1.multiply(xb, into: gate + range.lowerBound, rows: range)
-                w3.multiply(xb, into: up + range.lowerBound, rows: range)
+                w1.multiply(normalized, into: gate + range.lowerBound, rows: range)
+                w3.multiply(normalized, into: up + range.lowerBound, rows: range)
                 gatedActivation(activation, gate: gate + range.lowerBound, up: up + range.lowerBound,
                                 into: hidden + range.lowerBound, count: range.count)
             }
@@ -155,6 +166,7 @@ public final class LlamaModel: @unchecked Sendable {
     func addProjection(_ w: QuantizedMatrix, of input: UnsafePointer<Float>, normalizedBy postNorm: [Float]?,
                        into x: UnsafeMutablePointer<Float>) {
         let projected = scratch.projected, dim = config.embeddingLength
+        let input = scratch.activations.prepare(input, count: w.columns, for: w)
         guard let postNorm else {
             SpinningWorkers.shared.parallelFor(dim, minimumPerThread: 32) { range in
                 w.multiply(input, into: projected + range.lowerBound, rows: range)
@@ -173,8 +185,9 @@ public final class LlamaModel: @unchecked Sendable {
     /// family soft-caps them (gemma3's final_logit_softcapping).
     func computeLogits(from xb: UnsafePointer<Float>) {
         let output = weights.output, logits = scratch.logits, softcap = config.finalLogitSoftcap
+        let input = scratch.activations.prepare(xb, count: config.embeddingLength, for: output)
         SpinningWorkers.shared.parallelFor(config.vocabularySize, minimumPerThread: 512) { range in
-            output.multiply(xb, into: logits + range.lowerBound, rows: range)
+            output.multiply(input, into: logits + range.lowerBound, rows: range)
             if let softcap {
                 for i in range { logits[i] = softcap * tanhf(logits[i] / softcap) }
             }

@@ -105,7 +105,7 @@ extension TroveIndex {
     /// What this process chose, for a bug report: thread count and where it came from, the
     /// decoder kernels' instruction set, OpenBLAS's core as the environment pins it.
     private func configuration() -> DoctorCheck {
-        let kernels = ["portable C", "", "AVX2", "", "", "AVX-512"][min(5, max(0, QuantizedKernels.level))]
+        let kernels = ["portable C", "", "AVX2", "", "", "AVX-512", "AVX-512 VNNI"][min(6, max(0, QuantizedKernels.level))]
         let core = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { "OPENBLAS_CORETYPE=\($0)" }
             ?? "OpenBLAS core detected by OpenBLAS"
         return DoctorCheck(name: "configuration", ok: true,

@@ -55,6 +55,7 @@ struct ArchitecturesMatchLlamaCppTests {
         if let model = loaded[arch + format] { return model }
         try Fixtures.required(modelFile(arch, format))
         let model = try LlamaModel(contentsOf: modelFile(arch, format))
+        model.activationPrecision = .float32   // the reference is the exactly dequantised model
         loaded[arch + format] = model
         return model
     }

@@ -43,6 +43,7 @@ struct KQuantGreedyMatchesExactDequantReferenceTests {
         if let loaded, loaded.name == format.name { return loaded.model }
         try Fixtures.required(format.modelFile)
         let model = try LlamaModel(contentsOf: format.modelFile)
+        model.activationPrecision = .float32   // the reference is the exactly dequantised model
         loaded = (format.name, model)
         return model
     }

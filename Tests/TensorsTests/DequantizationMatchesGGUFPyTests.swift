@@ -49,7 +49,7 @@ struct DequantizationMatchesGGUFPyTests {
         }
         #expect(scalar.map(\.bitPattern) == expected.map(\.bitPattern), "scalar twin")
         ProcessWideSettings.acquire()
-        defer { QuantizedKernels.force(level: 5); ProcessWideSettings.release() }
+        defer { QuantizedKernels.force(level: 6); ProcessWideSettings.release() }
         for level in [0, 2, 5] {
             QuantizedKernels.force(level: level)
             var fast = [Float](repeating: .nan, count: reference.count)

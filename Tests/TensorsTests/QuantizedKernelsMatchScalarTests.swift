@@ -54,7 +54,7 @@ struct QuantizedKernelsMatchScalarTests {
     func dequantizeMatches(_ type: QuantType, _ level: Int) {
         ProcessWideSettings.acquire()
         QuantizedKernels.force(level: level)
-        defer { QuantizedKernels.force(level: 5); ProcessWideSettings.release() }
+        defer { QuantizedKernels.force(level: 6); ProcessWideSettings.release() }
         let columns = testColumns(type)
         let blocks = randomBlocks(type, rows: 1, columns: columns, seed: 11)
         var fast = [Float](repeating: 0, count: columns), slow = fast
@@ -72,7 +72,7 @@ struct QuantizedKernelsMatchScalarTests {
     func matvecMatches(_ type: QuantType, _ level: Int) {
         ProcessWideSettings.acquire()
         QuantizedKernels.force(level: level)
-        defer { QuantizedKernels.force(level: 5); ProcessWideSettings.release() }
+        defer { QuantizedKernels.force(level: 6); ProcessWideSettings.release() }
         let rows = 37, columns = testColumns(type)
         let blocks = randomBlocks(type, rows: rows, columns: columns, seed: 5)
         let x = randomVector(columns, seed: 3)
@@ -103,7 +103,7 @@ struct QuantizedKernelsMatchScalarTests {
     func batchedProductMatches(_ type: QuantType, _ level: Int) {
         ProcessWideSettings.acquire()
         QuantizedKernels.force(level: level)
-        defer { QuantizedKernels.force(level: 5); ProcessWideSettings.release() }
+        defer { QuantizedKernels.force(level: 6); ProcessWideSettings.release() }
         let rows = 70, columns = type.blockSize == 256 ? 512 : 96, tokens = 13
         let blocks = randomBlocks(type, rows: rows, columns: columns, seed: 21)
         let x = randomVector(tokens * columns, seed: 22)

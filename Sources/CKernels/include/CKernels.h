@@ -45,11 +45,43 @@ int trove_gemm_quantized(int type, const void *base, size_t row_bytes, int K,
 /// Returns 0, or -1 for an unknown type.
 int trove_dequantize(int type, const void *blocks, float *out, int count);
 
-/// Which instruction set the kernels chose: 0 portable C, 2 AVX2, 5 AVX-512.
+/// Which instruction set the kernels chose: 0 portable C, 2 AVX2, 5 AVX-512, 6 AVX-512 with VNNI.
 int trove_kernel_level(void);
 
-/// Forces a level (0, 2 or 5, capped at what the CPU supports), for tests of each path.
+/// Forces a level (0, 2, 5 or 6, capped at what the CPU supports), for tests of each path.
 void trove_set_kernel_level(int level);
+
+// ---------------------------------------------------------------- 8-bit activations (Q8_K)
+//
+// What llama.cpp does at run time for the K-quants: the activation vector is quantised once per
+// product to Q8_K (ggml's block_q8_K: float d, int8 qs[256], int16 bsums[16] = Σ of each 16 qs;
+// x ≈ d·qs) and each weight row is multiplied in integer arithmetic, its group scales applied per
+// group and d·d_x once per block. Faster, and no longer the exactly dequantised model: x is rounded.
+
+/// Bytes of one Q8_K block (256 activations).
+enum { TROVE_Q8_K_BLOCK_BYTES = 292 };
+
+/// Quantises `count` floats (a multiple of 256) to Q8_K blocks at `out`, exactly as ggml's
+/// quantize_row_q8_K_ref: per block d = max/−127 with max the element of largest |x|,
+/// qs = nearest_int(x/d) (ties to even), bsums the sums of each 16 qs.
+void trove_quantize_q8_K(const float *x, void *out, int count);
+
+/// Whether `type` has the integer kernels (the K-quants Q2_K…Q6_K).
+int trove_has_q8_K_kernels(int type);
+
+/// y[r − row_begin] = Σ W[r]·x for r in [row_begin, row_end): trove_matvec with x given as
+/// `columns` activations quantised by trove_quantize_q8_K. Returns 0, or -1 for a type without
+/// integer kernels.
+int trove_matvec_q8_K(int type, const void *base, size_t row_bytes, int columns,
+                      const void *xq, float *y, int row_begin, int row_end);
+
+/// out[t·ldo + n] = Σ W[n]·x_t for t < tokens and n in [row_begin, row_end), x_t the Q8_K row of
+/// token t at xq + t·xq_stride bytes. Each element is computed exactly as trove_matvec_q8_K
+/// computes it (the same operations, whatever the tiling), so prefill and decode agree and any
+/// split of the rows between threads gives the same result. Returns 0, or -1.
+int trove_gemm_q8_K(int type, const void *base, size_t row_bytes, int K,
+                    const void *xq, size_t xq_stride, int tokens, float *out, int ldo,
+                    int row_begin, int row_end);
 
 #ifdef __cplusplus
 }

@@ -23,3 +23,11 @@ public enum Q2_K: BlockEncoding {
         }
     }
 }
+
+extension Q2_K: KQuantEncoding {
+    public static func integers(_ block: UnsafeRawPointer) -> KQuantBlockIntegers {
+        let q = (0 ..< 256).map { e in (byte(block, 16 + 32 * (e / 128) + e % 32) >> (2 * ((e % 128) / 32))) & 3 }
+        return KQuantBlockIntegers(d: loadHalf(block + 80), dmin: loadHalf(block + 82), values: q,
+                                   scales: (0 ..< 16).map { byte(block, $0) & 0x0F }, minimums: (0 ..< 16).map { byte(block, $0) >> 4 })
+    }
+}

@@ -29,3 +29,17 @@ public enum Q3_K: BlockEncoding {
         }
     }
 }
+
+extension Q3_K: KQuantEncoding {
+    public static func integers(_ block: UnsafeRawPointer) -> KQuantBlockIntegers {
+        let q = (0 ..< 256).map { e in
+            let h = e / 128, k = (e % 128) / 32, j = e % 32
+            return ((byte(block, 32 + 32 * h + j) >> (2 * k)) & 3) - ((byte(block, j) >> (4 * h + k)) & 1 == 1 ? 0 : 4)
+        }
+        let scales = (0 ..< 16).map { g in
+            let lowBits = g < 8 ? byte(block, 96 + g) & 0x0F : byte(block, 96 + g - 8) >> 4
+            return (lowBits | ((byte(block, 104 + g % 4) >> (2 * (g / 4))) & 3) << 4) - 32
+        }
+        return KQuantBlockIntegers(d: loadHalf(block + 108), dmin: 0, values: q, scales: scales, minimums: [Int](repeating: 0, count: 16))
+    }
+}

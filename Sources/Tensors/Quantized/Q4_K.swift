@@ -39,3 +39,14 @@ public enum Q4_K: BlockEncoding {
         return (sc, m)
     }
 }
+
+extension Q4_K: KQuantEncoding {
+    public static func integers(_ block: UnsafeRawPointer) -> KQuantBlockIntegers {
+        let (sc, m) = scalesAndMinimums(block + 4)
+        let q = (0 ..< 256).map { e in
+            let packed = byte(block, 16 + 32 * (e / 64) + e % 32)
+            return e % 64 < 32 ? packed & 0x0F : packed >> 4
+        }
+        return KQuantBlockIntegers(d: loadHalf(block), dmin: loadHalf(block + 2), values: q, scales: sc, minimums: m)
+    }
+}

@@ -25,3 +25,14 @@ public enum Q5_K: BlockEncoding {
         }
     }
 }
+
+extension Q5_K: KQuantEncoding {
+    public static func integers(_ block: UnsafeRawPointer) -> KQuantBlockIntegers {
+        let (sc, m) = Q4_K.scalesAndMinimums(block + 4)
+        let q = (0 ..< 256).map { e in
+            let packed = byte(block, 48 + 32 * (e / 64) + e % 32)
+            return (e % 64 < 32 ? packed & 0x0F : packed >> 4) | ((byte(block, 16 + e % 32) >> (e / 32)) & 1) << 4
+        }
+        return KQuantBlockIntegers(d: loadHalf(block), dmin: loadHalf(block + 2), values: q, scales: sc, minimums: m)
+    }
+}

@@ -26,3 +26,15 @@ public enum Q6_K: BlockEncoding {
         }
     }
 }
+
+extension Q6_K: KQuantEncoding {
+    public static func integers(_ block: UnsafeRawPointer) -> KQuantBlockIntegers {
+        let q = (0 ..< 256).map { e in
+            let h = e / 128, k = (e % 128) / 32, j = e % 32
+            let low = (byte(block, 64 * h + 32 * (k % 2) + j) >> (4 * (k / 2))) & 0x0F
+            return (low | ((byte(block, 128 + 32 * h + j) >> (2 * k)) & 3) << 4) - 32
+        }
+        let scales = (0 ..< 16).map { Int(block.load(fromByteOffset: 192 + $0, as: Int8.self)) }
+        return KQuantBlockIntegers(d: loadHalf(block + 208), dmin: 0, values: q, scales: scales, minimums: [Int](repeating: 0, count: 16))
+    }
+}

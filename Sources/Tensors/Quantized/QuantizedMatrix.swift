@@ -78,7 +78,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
 
 /// Which instruction set the quantized kernels (CKernels) use: chosen once from the CPU.
 public enum QuantizedKernels {
-    /// 0 portable C, 2 AVX2 + FMA + F16C, 5 AVX-512.
+    /// 0 portable C, 2 AVX2 + FMA + F16C, 5 AVX-512, 6 AVX-512 with VNNI (the integer products' vpdpwssd).
     public static var level: Int { Int(trove_kernel_level()) }
 
     /// Forces a level (capped at what the CPU supports); tests use it to check every path.
