@@ -1,3 +1,4 @@
+import BertEncoder
 import Foundation
 import Store
 

@@ -7,7 +7,7 @@ import TroveTestSupport
 /// counts around the kernel's 6-row blocks and 16-key vectors, on strided views as the encoder has.
 @Suite("Attention head matches its scalar twin", .serialized)
 struct AttentionHeadMatchesScalarTests {
-    @Test("within 1e-5 of the float64 twin (values up to 4)", arguments: [1, 5, 7, 16, 17, 64, 250, 256], [32, 16])
+    @Test("within 3e-5 of the float64 twin (values up to 4, sums of 256)", arguments: [1, 5, 7, 16, 17, 64, 250, 256], [32, 16])
     func matches(_ tokens: Int, _ headSize: Int) {
         ProcessWideSettings.acquire()
         defer { ProcessWideSettings.release() }
@@ -33,6 +33,6 @@ struct AttentionHeadMatchesScalarTests {
             }
         }
         let worst = zip(fast, slow).map { abs($0 - $1) }.max() ?? 0
-        #expect(worst <= 1e-5, "tokens \(tokens), head size \(headSize), fused \(hasFusedAttention(headSize: headSize)): max |Δ| \(worst)")
+        #expect(worst <= 3e-5, "tokens \(tokens), head size \(headSize), fused \(hasFusedAttention(headSize: headSize)): max |Δ| \(worst)")
     }
 }
