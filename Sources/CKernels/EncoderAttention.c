@@ -5,14 +5,14 @@
 // Two OpenBLAS calls per (text, head) with a softmax between them spent much of their time outside
 // the multiplications (packing small operands, the threading check, S written and read back).
 // Here K is packed once per head as Kᵀ [d][n] and V as [n][d], both contiguous (32 KB each for
-// n = 256, d = 32: they stay in L1/L2), then for each block of 6 query rows the scores of all keys,
+// n = 256, d = 32: they stay in L1/L2), then for each block of 8 query rows the scores of all keys,
 // their softmax and the product with V run while the block is in registers and L1. The output is
 // scaled by 1/Σ once instead of P being normalised.
 #include "CKernels.h"
 #include "KernelCommon.h"
 #include <math.h>
 
-enum { ROWS = 6 };
+enum { ROWS = 8 };
 
 static void head_portable(const float *q, const float *k, const float *v, int stride, int n, int d, float scale,
                           float *out, int ldo, float *scores) {
@@ -54,7 +54,7 @@ AVX512 static inline __m512 exp_avx512(__m512 x) {
     return _mm512_scalef_ps(p, m);
 }
 
-/// `rows` query rows (≤ 6) against all n keys: scores, softmax, ·V. kt is [d][np] (np = n rounded up
+/// `rows` query rows (≤ 8) against all n keys: scores, softmax, ·V. kt is [d][np] (np = n rounded up
 /// to 16, padded with zeros), vp is [n][d] with d = 32; s is [rows][np].
 AVX512 __attribute__((always_inline)) static inline void block_avx512(int rows, const float *q, int stride, const float *kt,
                                                                      const float *vp, int n, int np, float scale,
@@ -116,6 +116,8 @@ AVX512 static void head_avx512(const float *q, const float *k, const float *v, i
     int i = 0;
     for (; i + ROWS <= n; i += ROWS) block_avx512(ROWS, q + (size_t)i * stride, stride, kt, vp, n, np, scale, out + (size_t)i * ldo, ldo, s);
     switch (n - i) {
+    case 7: block_avx512(7, q + (size_t)i * stride, stride, kt, vp, n, np, scale, out + (size_t)i * ldo, ldo, s); break;
+    case 6: block_avx512(6, q + (size_t)i * stride, stride, kt, vp, n, np, scale, out + (size_t)i * ldo, ldo, s); break;
     case 5: block_avx512(5, q + (size_t)i * stride, stride, kt, vp, n, np, scale, out + (size_t)i * ldo, ldo, s); break;
     case 4: block_avx512(4, q + (size_t)i * stride, stride, kt, vp, n, np, scale, out + (size_t)i * ldo, ldo, s); break;
     case 3: block_avx512(3, q + (size_t)i * stride, stride, kt, vp, n, np, scale, out + (size_t)i * ldo, ldo, s); break;

@@ -10,7 +10,7 @@ import Glibc
 /// `scratch` holds ``attentionScratchCount(tokens:headSize:)`` floats.
 ///
 /// With AVX-512 and head size 32, CKernels' `trove_attention_head`: scores, softmax and the product
-/// with V fused, a block of 6 query rows at a time (no n×n matrix leaves L1). Otherwise two sgemm
+/// with V fused, a block of 8 query rows at a time (no n×n matrix leaves L1; 8 independent accumulators keep the FMA pipes full). Otherwise two sgemm
 /// calls around a vectorised softmax. The scalar twin is
 /// ``attentionHeadScalar(query:key:value:stride:tokens:headSize:scale:output:outputStride:)``.
 public func attentionHead(query: UnsafePointer<Float>, key: UnsafePointer<Float>, value: UnsafePointer<Float>,
