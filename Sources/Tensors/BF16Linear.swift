@@ -36,30 +36,31 @@ public struct BF16Weight: @unchecked Sendable {
     /// `x · Wᵀ + bias`: x is [n, columns], the result [n, rows]. `parallel` splits the rows of W
     /// between threads.
     public func multiply(_ x: Matrix, bias: [Float], parallel: Bool) -> Matrix {
-        var out = Matrix(rows: x.rows, columns: rows)
-        run(x, bias: bias, into: &out, accumulate: false, parallel: parallel)
-        return out
+        Matrix(rows: x.rows, columns: rows) { out in
+            run(x, bias: bias, into: out, accumulate: false, parallel: parallel)
+        }
     }
 
     /// `y += x · Wᵀ + bias` (a residual connection), y is [n, rows].
     public func addProduct(_ x: Matrix, bias: [Float], into y: inout Matrix, parallel: Bool) {
-        run(x, bias: bias, into: &y, accumulate: true, parallel: parallel)
+        precondition(y.rows == x.rows && y.columns == rows, "addProduct: y is [\(y.rows), \(y.columns)], expected [\(x.rows), \(rows)]")
+        y.values.withUnsafeMutableBufferPointer { run(x, bias: bias, into: $0, accumulate: true, parallel: parallel) }
     }
 
-    private func run(_ x: Matrix, bias: [Float], into out: inout Matrix, accumulate: Bool, parallel: Bool) {
-        precondition(x.columns == columns && out.rows == x.rows && out.columns == rows && bias.count == rows,
-                     "BF16Weight: x [\(x.rows), \(x.columns)], W [\(rows), \(columns)], out [\(out.rows), \(out.columns)]")
+    private func run(_ x: Matrix, bias: [Float], into out: UnsafeMutableBufferPointer<Float>, accumulate: Bool, parallel: Bool) {
+        precondition(x.columns == columns && out.count == x.rows * rows && bias.count == rows,
+                     "BF16Weight: x [\(x.rows), \(x.columns)], W [\(rows), \(columns)], out \(out.count) values")
         let tokens = x.rows, k = columns, n = rows
-        var halves = [UInt16](repeating: 0, count: tokens * k)
-        x.values.withUnsafeBufferPointer { xp in
-            halves.withUnsafeMutableBufferPointer { h in
+        let halves = [UInt16](unsafeUninitializedCapacity: tokens * k) { h, count in
+            x.values.withUnsafeBufferPointer { xp in
                 trove_bf16_convert_rows(xp.baseAddress!, Int32(k), Int32(tokens), Int32(k), h.baseAddress!)
             }
+            count = tokens * k
         }
         let panels = (n + 31) / 32
         halves.withUnsafeBufferPointer { h in
             bias.withUnsafeBufferPointer { b in
-                out.values.withUnsafeMutableBufferPointer { o in
+                do { let o = out
                     parallelFor(panels, minimumPerThread: parallel ? 1 : .max) { range in
                         trove_bf16_gemm(packed.base, Int32(n), Int32(k), h.baseAddress!, Int32(tokens),
                                         b.baseAddress!, o.baseAddress!, Int32(n), accumulate ? 1 : 0,

@@ -67,34 +67,36 @@ public struct Int8Weight: @unchecked Sendable {
     /// `x · Wᵀ + bias`: x is [n, columns], the result [n, rows]. `parallel` splits the rows of W
     /// between threads (each output element is still computed by one thread).
     public func multiply(_ x: Matrix, bias: [Float], parallel: Bool) -> Matrix {
-        var out = Matrix(rows: x.rows, columns: rows)
-        run(x, bias: bias, into: &out, accumulate: false, parallel: parallel)
-        return out
+        Matrix(rows: x.rows, columns: rows) { out in
+            run(x, bias: bias, into: out, accumulate: false, parallel: parallel)
+        }
     }
 
     /// `y += x · Wᵀ + bias` (a residual connection), y is [n, rows].
     public func addProduct(_ x: Matrix, bias: [Float], into y: inout Matrix, parallel: Bool) {
-        run(x, bias: bias, into: &y, accumulate: true, parallel: parallel)
+        precondition(y.rows == x.rows && y.columns == rows, "addProduct: y is [\(y.rows), \(y.columns)], expected [\(x.rows), \(rows)]")
+        y.values.withUnsafeMutableBufferPointer { run(x, bias: bias, into: $0, accumulate: true, parallel: parallel) }
     }
 
-    private func run(_ x: Matrix, bias: [Float], into out: inout Matrix, accumulate: Bool, parallel: Bool) {
-        precondition(x.columns == columns && out.rows == x.rows && out.columns == rows && bias.count == rows,
-                     "Int8Weight: x [\(x.rows), \(x.columns)], W [\(rows), \(columns)], out [\(out.rows), \(out.columns)]")
+    private func run(_ x: Matrix, bias: [Float], into out: UnsafeMutableBufferPointer<Float>, accumulate: Bool, parallel: Bool) {
+        precondition(x.columns == columns && out.count == x.rows * rows && bias.count == rows,
+                     "Int8Weight: x [\(x.rows), \(x.columns)], W [\(rows), \(columns)], out \(out.count) values")
         let tokens = x.rows, k = columns, n = rows
-        var quantized = [UInt8](repeating: 0, count: tokens * k)
-        var tokenScales = [Float](repeating: 0, count: tokens * k / Self.groupSize)
-        x.values.withUnsafeBufferPointer { xp in
-            quantized.withUnsafeMutableBufferPointer { u in
+        // Every byte and scale is written by the quantiser: no zero-filling first.
+        var tokenScales = [Float](unsafeUninitializedCapacity: tokens * k / Self.groupSize) { _, count in count = tokens * k / Self.groupSize }
+        let quantized = [UInt8](unsafeUninitializedCapacity: tokens * k) { u, count in
+            x.values.withUnsafeBufferPointer { xp in
                 tokenScales.withUnsafeMutableBufferPointer { s in
                     trove_i8_quantize_rows(xp.baseAddress!, Int32(k), Int32(tokens), Int32(k), u.baseAddress!, s.baseAddress!)
                 }
             }
+            count = tokens * k
         }
         let panels = (n + 31) / 32
         quantized.withUnsafeBufferPointer { u in
             tokenScales.withUnsafeBufferPointer { s in
                 bias.withUnsafeBufferPointer { b in
-                    out.values.withUnsafeMutableBufferPointer { o in
+                    do { let o = out
                         parallelFor(panels, minimumPerThread: parallel ? 1 : .max) { range in
                             trove_i8_gemm(packed.base, Int32(n), Int32(k), u.baseAddress!, s.baseAddress!, Int32(tokens),
                                           b.baseAddress!, o.baseAddress!, Int32(n), accumulate ? 1 : 0,
