@@ -98,6 +98,10 @@ int trove_bf16_hardware(void);
 /// Forces a bf16 level (capped at what the CPU supports), for tests of each path.
 void trove_set_bf16_level(int level);
 
+/// GELU (erf form, Abramowitz & Stegun 7.1.26) of `count` floats in place with AVX-512 (EncoderActivations.c).
+/// Returns 1, or 0 without touching x where AVX-512 is not available (the caller's own loop runs).
+int trove_gelu_inplace(float *x, int count);
+
 /// Floats of scratch `trove_attention_head` needs for n tokens and head size d.
 size_t trove_attention_scratch_floats(int n, int d);
 /// One head of self-attention over n tokens, float32: out[i] = Σ_j softmax_j(q_i·k_j · scale) · v_j,
