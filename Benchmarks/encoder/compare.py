@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Encoder speed, side by side on the same chunks and the same machine, in one run.
 
-Tools: Trove (EncoderBench, a subprocess), sentence-transformers (torch, fp32), onnxruntime on a
-plain ONNX export of the same model folder, and onnxruntime on that export after
-onnxruntime.transformers' BERT optimizer (fused attention, fused LayerNorm/GELU). All embed the
-same chunks (truncated to 256 word pieces), use the given thread count, and report word pieces
-per second: the ids the model actually sees, [CLS]/[SEP] included, after truncation.
+Tools: Trove (EncoderBench, a subprocess) in each --precisions (fp32, int8, bf16),
+sentence-transformers (torch, fp32), onnxruntime on a plain ONNX export of the same model folder,
+onnxruntime on that export after onnxruntime.transformers' BERT optimizer (fused attention, fused
+LayerNorm/GELU), and onnxruntime on the export quantised to int8 by
+onnxruntime.quantization.quantize_dynamic (plain, and fused then quantised). All embed the same
+chunks (truncated to 256 word pieces), use the given thread count, and report word pieces per
+second: the ids the model actually sees, [CLS]/[SEP] included, after truncation.
 
 Usage: compare.py --model DIR --chunks FILE --trove PATH/TO/EncoderBench
-                  [--threads 2 1] [--repeat 3] [--limit N] [--work DIR]
+                  [--threads 2 1] [--repeat 3] [--limit N] [--work DIR] [--precisions fp32 int8 bf16]
+                  [--skip-torch]
 """
 import argparse
 import json
@@ -31,6 +34,8 @@ def parse():
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--batch", type=int, default=32, help="batch size for the Python tools")
     p.add_argument("--work", default="Benchmarks/out/encoder", help="where the ONNX exports go")
+    p.add_argument("--precisions", nargs="+", default=["fp32", "int8", "bf16"], help="Trove encoder precisions to time")
+    p.add_argument("--skip-torch", action="store_true", help="leave sentence-transformers out of the timings")
     return p.parse_args()
 
 
@@ -101,6 +106,23 @@ def export_onnx(model_dir, work):
     return plain, fused, statistics_
 
 
+def quantize_onnx(plain, fused, work):
+    """onnxruntime.quantization.quantize_dynamic (int8 weights, uint8 activations quantised per
+    tensor at run time, its defaults) on the plain export, and on the fused one."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out = []
+    for source, name in [(plain, "minilm-int8.onnx"), (fused, "minilm-fused-int8.onnx")]:
+        target = os.path.join(work, name)
+        if not os.path.exists(target):
+            # The fused graph's com.microsoft operators defeat shape inference: say its tensors are float.
+            quantize_dynamic(source, target, weight_type=QuantType.QInt8,
+                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        out.append(target)
+    return out
+
+
 def make_batches(tokenizer, chunks, batch):
     """Padded numpy batches, texts sorted by length (as sentence-transformers does) to limit padding."""
     encoded = [tokenizer(c, truncation=True, max_length=256)["input_ids"] for c in chunks]
@@ -160,52 +182,89 @@ def main():
     st.max_seq_length = 256
     batches, pieces = make_batches(st.tokenizer, chunks, args.batch)
     plain, fused, fusions = export_onnx(args.model, args.work)
+    plain_int8, fused_int8 = quantize_onnx(plain, fused, args.work)
+    onnx_models = [("onnxruntime", plain), ("onnxruntime-fused", fused),
+                   ("onnxruntime-int8", plain_int8), ("onnxruntime-fused-int8", fused_int8)]
 
     # The ONNX paths must give sentence-transformers' vectors (checked on a few chunks).
     reference = st.encode(chunks[:16], normalize_embeddings=True, batch_size=args.batch)
     small, _ = make_batches(st.tokenizer, chunks[:16], 16)
     order = sorted(range(min(16, len(chunks))), key=lambda i: -len(st.tokenizer(chunks[i], truncation=True, max_length=256)["input_ids"]))
-    for name, path in [("onnxruntime", plain), ("onnxruntime-fused", fused)]:
+    for name, path in onnx_models:
         got = ort_runner(path, 1, small)()
         cos = min(float(np.dot(got[k], reference[i])) for k, i in enumerate(order))
         print(f"# {name}: min cosine vs sentence-transformers on {len(order)} chunks = {cos:.7f}", file=sys.stderr)
 
+    # The `trove` command re-executes itself with OPENBLAS_CORETYPE=SkylakeX on a CPU with AVX-512
+    # (Sources/TroveCLI/CPUFeatures.swift): the same is set here, so that the figure is the shipped
+    # default's. EncoderBench reports the core OpenBLAS actually chose.
     coretype = "SkylakeX" if has_avx512() else None
-    results = []
+    results, cores, kernels = [], set(), {}
     for threads in args.threads:
+        # Tools take turns, one run each per round, so that a change in the machine's load falls on all.
+        runners = []
         env = dict(os.environ, TROVE_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
         if coretype:
             env["OPENBLAS_CORETYPE"] = coretype
-        command = [args.trove, "--model", args.model, "--chunks", args.chunks, "--threads", str(threads), "--repeat", str(args.repeat)]
-        if args.limit:
-            command += ["--limit", str(args.limit)]
-        trove = json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
-        if trove["wordpieces"] != pieces:
-            print(f"# warning: Trove counted {trove['wordpieces']} word pieces, sentence-transformers {pieces}", file=sys.stderr)
-        results.append(("trove", threads, (trove["seconds"], trove["cpu_seconds"])))
+        for precision in args.precisions:
+            command = [args.trove, "--model", args.model, "--chunks", args.chunks, "--threads", str(threads),
+                       "--repeat", "1", "--precision", precision, "--skip-model-only"]
+            if args.limit:
+                command += ["--limit", str(args.limit)]
 
-        torch.set_num_threads(threads)
-        results.append(("sentence-transformers", threads,
-                        timed(lambda: st.encode(chunks, batch_size=args.batch, normalize_embeddings=True), args.repeat,
-                              lambda: st.encode(chunks[:16], batch_size=args.batch, normalize_embeddings=True))))
-        for name, path in [("onnxruntime", plain), ("onnxruntime-fused", fused)]:
+            def run_trove(command=command, precision=precision):
+                report = json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
+                if report["wordpieces"] != pieces:
+                    print(f"# warning: Trove counted {report['wordpieces']} word pieces, sentence-transformers {pieces}", file=sys.stderr)
+                cores.add(report.get("openblas_core", "?"))
+                kernels[precision] = report.get("kernels", "?")
+                return report["seconds"][0], report["cpu_seconds"][0]
+            name = "trove" if precision == "fp32" else f"trove-{precision}"
+            runners.append((name, run_trove, None))
+        if not args.skip_torch:
+            def run_st():
+                torch.set_num_threads(threads)
+                st.encode(chunks, batch_size=args.batch, normalize_embeddings=True)
+            runners.append(("sentence-transformers", run_st,
+                            lambda: (torch.set_num_threads(threads), st.encode(chunks[:16], batch_size=args.batch, normalize_embeddings=True))))
+        for name, path in onnx_models:
             run = ort_runner(path, threads, batches)
-            results.append((name, threads, timed(run, args.repeat, lambda: run_warm(run))))
+            runners.append((name, run, lambda run=run: run_warm(run)))
+        timings = {name: ([], []) for name, _, _ in runners}
+        for _, _, warm in runners:
+            if warm:
+                warm()
+        for _ in range(args.repeat):
+            for name, run, _ in runners:
+                if name.startswith("trove"):
+                    seconds, cpu = run()
+                else:
+                    start, cpu_start = time.perf_counter(), time.process_time()
+                    run()
+                    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+                timings[name][0].append(seconds)
+                timings[name][1].append(cpu)
+        results += [(name, threads, timings[name]) for name, _, _ in runners]
 
-    print(f"# {len(chunks)} chunks, {pieces} word pieces; {args.repeat} runs each, median shown; "
-          f"Trove with OPENBLAS_CORETYPE={coretype or '(unset: no avx512f)'}; machine shared: figures provisional")
+    cpu_name = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    print(f"# {len(chunks)} chunks, {pieces} word pieces; {args.repeat} rounds (tools take turns), median shown")
+    print(f"# CPU: {cpu_name}, {os.cpu_count()} cores; OPENBLAS_CORETYPE={coretype or '(unset: no avx512f)'} "
+          f"(as the trove command sets it); OpenBLAS core in force: {', '.join(sorted(cores))}")
+    print(f"# Trove kernels: {kernels}")
     print(f"# onnxruntime-fused operators: {fusions}")
-    print("# wp/s = word pieces per wall-clock second (median); wp/cpu-s = per CPU-second of the process")
-    print(f"{'tool':24} {'threads':>7} {'median s':>9} {'wp/s':>9} {'Trove ÷ tool':>13} {'wp/cpu-s':>9} {'Trove ÷ tool':>13}")
+    print("# wp/s = word pieces per wall-clock second (median); wp/cpu-s = per CPU-second of the process;")
+    print("# the ÷ columns are each Trove precision's wp/s divided by the tool's")
+    troves = ["trove" if p == "fp32" else f"trove-{p}" for p in args.precisions]
+    header = "".join(f"{name + ' ÷':>14}" for name in troves)
+    print(f"{'tool':24} {'threads':>7} {'median s':>9} {'wp/s':>9} {'wp/cpu-s':>9}{header}")
     for threads in args.threads:
-        trove = next(r for n, t, r in results if n == "trove" and t == threads)
-        trove_wps, trove_cpu = pieces / statistics.median(trove[0]), pieces / statistics.median(trove[1])
+        rates = {n: pieces / statistics.median(r[0]) for n, t, r in results if t == threads}
         for name, t, (seconds, cpu) in results:
             if t != threads:
                 continue
             wps, cps = pieces / statistics.median(seconds), pieces / statistics.median(cpu)
-            print(f"{name:24} {t:>7} {statistics.median(seconds):>9.3f} {wps:>9.0f} {trove_wps / wps:>13.2f} "
-                  f"{cps:>9.0f} {trove_cpu / cps:>13.2f}")
+            ratios = "".join(f"{rates[n] / wps:>14.2f}" for n in troves)
+            print(f"{name:24} {t:>7} {statistics.median(seconds):>9.3f} {wps:>9.0f} {cps:>9.0f}{ratios}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 # 5,183 abstracts (minutes on a laptop); later runs reuse the index (unchanged corpus).
 #
 #   Benchmarks/quality/run_scifact.sh [DATASET_DIR] [INDEX_FILE]
+#   TROVE_ENCODER_PRECISION=int8 Benchmarks/quality/run_scifact.sh
 #
 # Defaults: ../shared/datasets/scifact (or $TROVE_DATASETS/scifact), and trove eval's own cache file.
 # Needs `swift build -c release --product trove` first; python3 for the table.
@@ -12,6 +13,9 @@ trove="${TROVE_BINARY:-$root/.build/release/trove}"
 dataset="${1:-${TROVE_DATASETS:-$root/../shared/datasets}/scifact}"
 index_args=()
 if [[ $# -ge 2 ]]; then index_args=(--index "$2"); fi
+# TROVE_ENCODER_PRECISION=int8 (or bf16): embed with that precision (`trove eval --encoder-precision`;
+# its own cache file unless INDEX_FILE is given).
+if [[ -n "${TROVE_ENCODER_PRECISION:-}" ]]; then index_args+=(--encoder-precision "$TROVE_ENCODER_PRECISION"); fi
 out="$(mktemp -d)"
 for mode in dense keyword hybrid; do
   "$trove" eval "${index_args[@]}" --json --mode "$mode" "$dataset" > "$out/$mode.json"

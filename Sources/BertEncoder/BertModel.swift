@@ -5,13 +5,13 @@ import Tensors
 /// read top to bottom in ``encode(_:)``. Shapes are for all-MiniLM-L6-v2: hidden 384, 12 heads
 /// of 32, feed-forward 1536, 6 layers; T is the number of tokens of all texts in the batch.
 ///
-/// Texts are packed without padding (``TokenBatch``): the linear layers run as one sgemm over
-/// [T, 384], attention runs per (text, head) on strided views of the packed Q, K and V. So a
-/// text's result does not depend on what else is in its batch, up to float rounding in sgemm.
+/// Texts are packed without padding (``TokenBatch``): the linear layers run as one product over
+/// [T, 384] (sgemm in fp32, or ``EncoderPrecision``'s int8 and bf16 kernels), attention runs per
+/// (text, head) on strided views of the packed Q, K and V. So a text's result does not depend on
+/// what else is in its batch, up to float rounding in sgemm.
 ///
-/// `parallel` splits the small per-row and per-(text, head) work across ``Threads/count``
-/// threads (sgemm then uses OpenBLAS's own threads); callers that run one batch per thread
-/// pass false and keep OpenBLAS single-threaded.
+/// `parallel` splits the small per-row and per-(text, head) work, and the int8/bf16 products,
+/// across ``Threads/count`` threads; callers that run one batch per thread pass false.
 struct BertModel: Sendable {
     let config: BertConfig.Transformer
     let weights: BertWeights
@@ -27,12 +27,12 @@ struct BertModel: Sendable {
         for layer in weights.layers {
             // x = LayerNorm(x + Attention(x)·Woᵀ + bo)
             let context = selfAttention(x, batch, layer, parallel: parallel)  // [T, 384], heads side by side
-            addProduct(context, transposing: layer.attentionOutput, bias: layer.attentionOutputBias, into: &x)
+            layer.attentionOutput.addProduct(context, into: &x, parallel: parallel)
             layerNormRows(&x, weight: layer.attentionNormWeight, bias: layer.attentionNormBias, epsilon: epsilon, parallel: parallel)
             // x = LayerNorm(x + W2·gelu(W1·x + b1) + b2)
-            var inner = multiply(x, transposing: layer.intermediate, bias: layer.intermediateBias)   // [T, 1536]
+            var inner = layer.intermediate(x, parallel: parallel)                  // [T, 1536]
             geluRows(&inner, parallel: parallel)
-            addProduct(inner, transposing: layer.output, bias: layer.outputBias, into: &x)
+            layer.output.addProduct(inner, into: &x, parallel: parallel)
             layerNormRows(&x, weight: layer.outputNormWeight, bias: layer.outputNormBias, epsilon: epsilon, parallel: parallel)
         }
         return x
@@ -78,40 +78,35 @@ struct BertModel: Sendable {
     ///     [Q | K | V] = x·[Wq | Wk | Wv]ᵀ + b                       [T, 1152]
     ///     per text and head h:  P = softmax(Q_h K_hᵀ / √32)          [n, n]
     ///                           context[:, h·32 ..< (h+1)·32] = P·V_h [n, 32]
+    ///
+    /// Each (text, head) is one fused kernel (``attentionHead(query:key:value:stride:tokens:headSize:scale:output:outputStride:scratch:)``)
+    /// on strided views of the packed Q, K and V, in float32 whatever the linear layers' precision.
     private func selfAttention(_ x: Matrix, _ batch: TokenBatch, _ layer: BertLayerWeights, parallel: Bool) -> Matrix {
-        let qkv = multiply(x, transposing: layer.queryKeyValue, bias: layer.queryKeyValueBias)   // [T, 1152]
+        let qkv = layer.queryKeyValue(x, parallel: parallel)                  // [T, 1152]
         var context = Matrix(rows: batch.tokenCount, columns: hidden)
         let hidden = self.hidden, heads = self.heads, d = headSize
         let stride = 3 * hidden
         let scale = 1 / Float(d).squareRoot()
         let items = batch.count * heads
         let lanes = parallel ? min(Threads.count, items) : 1
-        let longest = batch.longest
+        let scratchCount = attentionScratchCount(tokens: batch.longest, headSize: d)
         qkv.values.withUnsafeBufferPointer { qkvBuffer in
             context.values.withUnsafeMutableBufferPointer { contextBuffer in
                 let q0 = qkvBuffer.baseAddress!, out = contextBuffer.baseAddress!
                 // Items are dealt round-robin to lanes: the batch is sorted by length, so each
                 // lane gets a fair share of long and short texts.
-                inAttentionThreads(parallel: parallel) {
-                    parallelFor(lanes) { laneRange in
-                        var scores = [Float](repeating: 0, count: longest * longest)   // [n, n]
-                        scores.withUnsafeMutableBufferPointer { scoresBuffer in
-                            let p = scoresBuffer.baseAddress!
-                            for lane in laneRange {
-                                for item in Swift.stride(from: lane, to: items, by: lanes) {
-                                    let s = item / heads, h = item % heads
-                                    let rows = batch.rows(s), n = rows.count
-                                    let q = q0 + rows.lowerBound * stride + h * d
-                                    let k = q + hidden, v = q + 2 * hidden
-                                    // P = Q_h K_hᵀ / √d
-                                    sgemm(rows: n, columns: n, inner: d, a: q, lda: stride, transposeA: false,
-                                          b: k, ldb: stride, transposeB: true, c: p, ldc: n, alpha: scale)
-                                    for r in 0..<n { softmaxInPlaceVectorized(p + r * n, count: n) }
-                                    // context_h = P V_h
-                                    sgemm(rows: n, columns: d, inner: n, a: p, lda: n, transposeA: false,
-                                          b: v, ldb: stride, transposeB: false,
-                                          c: out + rows.lowerBound * hidden + h * d, ldc: hidden)
-                                }
+                parallelFor(lanes) { laneRange in
+                    var scratch = [Float](repeating: 0, count: scratchCount)
+                    scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                        for lane in laneRange {
+                            for item in Swift.stride(from: lane, to: items, by: lanes) {
+                                let s = item / heads, h = item % heads
+                                let rows = batch.rows(s)
+                                let q = q0 + rows.lowerBound * stride + h * d
+                                attentionHead(query: q, key: q + hidden, value: q + 2 * hidden, stride: stride,
+                                              tokens: rows.count, headSize: d, scale: scale,
+                                              output: out + rows.lowerBound * hidden + h * d, outputStride: hidden,
+                                              scratch: scratchBuffer.baseAddress!)
                             }
                         }
                     }
@@ -119,11 +114,5 @@ struct BertModel: Sendable {
             }
         }
         return context
-    }
-
-    /// Runs the attention loop: with OpenBLAS held to one thread when the loop itself is split
-    /// across threads, as is when the caller already runs one batch per thread.
-    private func inAttentionThreads(parallel: Bool, _ body: () -> Void) {
-        if parallel { withSingleThreadedBLAS(body) } else { body() }
     }
 }

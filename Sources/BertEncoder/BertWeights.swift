@@ -2,19 +2,16 @@ import Foundation
 import ModelFiles
 import Tensors
 
-/// One encoder layer's weights (PyTorch layout: a linear weight is [out, in]).
+/// One encoder layer's weights (PyTorch layout: a linear weight is [out, in]). The linear layers
+/// are held in the encoder's ``EncoderPrecision``; norms and biases stay float32.
 struct BertLayerWeights: Sendable {
-    /// query, key and value stacked: [3·hidden, hidden] = [1152, 384], so one sgemm makes all three.
-    let queryKeyValue: Matrix
-    let queryKeyValueBias: [Float]          // [1152]
-    let attentionOutput: Matrix             // [384, 384]
-    let attentionOutputBias: [Float]        // [384]
+    /// query, key and value stacked: [3·hidden, hidden] = [1152, 384], so one product makes all three.
+    let queryKeyValue: LinearLayer          // [1152, 384], bias [1152]
+    let attentionOutput: LinearLayer        // [384, 384], bias [384]
     let attentionNormWeight: [Float]        // [384] γ
     let attentionNormBias: [Float]          // [384] β
-    let intermediate: Matrix                // [1536, 384] W1
-    let intermediateBias: [Float]           // [1536]
-    let output: Matrix                      // [384, 1536] W2
-    let outputBias: [Float]                 // [384]
+    let intermediate: LinearLayer           // [1536, 384] W1, bias [1536]
+    let output: LinearLayer                 // [384, 1536] W2, bias [384]
     let outputNormWeight: [Float]           // [384]
     let outputNormBias: [Float]             // [384]
 }
@@ -30,7 +27,7 @@ struct BertWeights: Sendable {
     let embeddingNormBias: [Float]          // [384]
     let layers: [BertLayerWeights]          // 6
 
-    init(file: SafetensorsFile, config: BertConfig.Transformer) throws {
+    init(file: SafetensorsFile, config: BertConfig.Transformer, precision: EncoderPrecision = .fp32) throws {
         // Checkpoints saved from BertForX carry a "bert." prefix; BertModel's do not.
         let prefix = file.tensors["embeddings.word_embeddings.weight"] == nil
             && file.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
@@ -40,6 +37,9 @@ struct BertWeights: Sendable {
         }
         func matrix(_ name: String, _ rows: Int, _ columns: Int) throws -> Matrix {
             Matrix(rows: rows, columns: columns, values: try file.floats(prefix + name, shape: [rows, columns]))
+        }
+        func linear(_ weight: Matrix, _ bias: [Float]) -> LinearLayer {
+            LinearLayer(weight: weight, bias: bias, precision: precision.linear)
         }
 
         wordEmbeddings = try matrix("embeddings.word_embeddings.weight", config.vocabSize, hidden)
@@ -54,18 +54,18 @@ struct BertWeights: Sendable {
             let k = try matrix(p + "attention.self.key.weight", hidden, hidden)
             let v = try matrix(p + "attention.self.value.weight", hidden, hidden)
             return BertLayerWeights(
-                queryKeyValue: Matrix(rows: 3 * hidden, columns: hidden, values: q.values + k.values + v.values),
-                queryKeyValueBias: try vector(p + "attention.self.query.bias", hidden)
-                    + vector(p + "attention.self.key.bias", hidden)
-                    + vector(p + "attention.self.value.bias", hidden),
-                attentionOutput: try matrix(p + "attention.output.dense.weight", hidden, hidden),
-                attentionOutputBias: try vector(p + "attention.output.dense.bias", hidden),
+                queryKeyValue: linear(Matrix(rows: 3 * hidden, columns: hidden, values: q.values + k.values + v.values),
+                                      try vector(p + "attention.self.query.bias", hidden)
+                                          + vector(p + "attention.self.key.bias", hidden)
+                                          + vector(p + "attention.self.value.bias", hidden)),
+                attentionOutput: linear(try matrix(p + "attention.output.dense.weight", hidden, hidden),
+                                        try vector(p + "attention.output.dense.bias", hidden)),
                 attentionNormWeight: try vector(p + "attention.output.LayerNorm.weight", hidden),
                 attentionNormBias: try vector(p + "attention.output.LayerNorm.bias", hidden),
-                intermediate: try matrix(p + "intermediate.dense.weight", ffn, hidden),
-                intermediateBias: try vector(p + "intermediate.dense.bias", ffn),
-                output: try matrix(p + "output.dense.weight", hidden, ffn),
-                outputBias: try vector(p + "output.dense.bias", hidden),
+                intermediate: linear(try matrix(p + "intermediate.dense.weight", ffn, hidden),
+                                     try vector(p + "intermediate.dense.bias", ffn)),
+                output: linear(try matrix(p + "output.dense.weight", hidden, ffn),
+                               try vector(p + "output.dense.bias", hidden)),
                 outputNormWeight: try vector(p + "output.LayerNorm.weight", hidden),
                 outputNormBias: try vector(p + "output.LayerNorm.bias", hidden))
         }

@@ -19,7 +19,8 @@ import Tokenizers
 /// call runs, OpenBLAS is set to one thread process-wide and restored afterwards; concurrent
 /// calls stay correct but may run slower.)
 ///
-/// Speed: every linear layer is one OpenBLAS sgemm over all tokens of a batch. On AMD Zen,
+/// Speed: every linear layer is one OpenBLAS sgemm over all tokens of a batch (or one int8 or
+/// bf16 product: ``EncoderPrecision``). On AMD Zen,
 /// OpenBLAS picks its AVX-512 kernels only if `OPENBLAS_CORETYPE=SkylakeX` is in the
 /// environment when the process starts (the `trove` CLI re-executes itself with it).
 public final class TextEmbedder: @unchecked Sendable {
@@ -27,10 +28,13 @@ public final class TextEmbedder: @unchecked Sendable {
     public let dimension: Int
     /// Most word pieces a text is cut to, [CLS] and [SEP] included (256).
     public let maxTokens: Int
-    /// A stable name for this model and its exact files: `"<folder name>/<fingerprint>"`, where
-    /// the fingerprint hashes the safetensors size and header and the vocabulary. An index built
-    /// with one identity refuses queries embedded with another.
+    /// A stable name for this model, its exact files and its precision:
+    /// `"<folder name>/<fingerprint>"` plus ``EncoderPrecision/identitySuffix`` (`@int8`, `@bf16`;
+    /// nothing for fp32), where the fingerprint hashes the safetensors size and header and the
+    /// vocabulary. An index built with one identity refuses queries embedded with another.
     public let identity: String
+    /// How the linear layers compute (fp32 unless asked otherwise).
+    public let precision: EncoderPrecision
     /// Most tokens packed into one forward pass (bounds memory: about 2048 × 12 KB of activations
     /// per thread; big enough that sgemm runs near its peak).
     public var batchTokenBudget = 2048
@@ -39,9 +43,17 @@ public final class TextEmbedder: @unchecked Sendable {
     let tokenizer: WordPieceTokenizer
     let model: BertModel
 
-    /// Loads the model in `modelFolder`; throws ``BertEncoderError`` naming the file and problem.
-    public init(modelFolder: URL) throws {
+    /// Loads the model in `modelFolder` with its linear layers in `precision`; throws
+    /// ``BertEncoderError`` naming the file and problem.
+    public init(modelFolder: URL, precision: EncoderPrecision = .fp32) throws {
         config = try BertConfig(folder: modelFolder)
+        self.precision = precision
+        for (key, inputs) in [("hidden_size", config.transformer.hiddenSize), ("intermediate_size", config.transformer.intermediateSize)]
+        where !LinearLayer.supports(precision.linear, inputs: inputs) {
+            throw BertEncoderError.config(file: modelFolder.appendingPathComponent("config.json").path, key: key,
+                                          expected: precision == .int8 ? "a multiple of 64 for --encoder-precision int8" : "an even number for --encoder-precision bf16",
+                                          found: "\(inputs)")
+        }
         let vocabularyURL = modelFolder.appendingPathComponent("vocab.txt")
         do {
             tokenizer = try WordPieceTokenizer(vocabularyFile: vocabularyURL)
@@ -57,7 +69,7 @@ public final class TextEmbedder: @unchecked Sendable {
         let file: SafetensorsFile
         do {
             file = try SafetensorsFile(url: weightsURL)
-            model = BertModel(config: config.transformer, weights: try BertWeights(file: file, config: config.transformer))
+            model = BertModel(config: config.transformer, weights: try BertWeights(file: file, config: config.transformer, precision: precision))
         } catch let error as ModelFileError {
             throw BertEncoderError.weights(error)
         }
@@ -65,6 +77,7 @@ public final class TextEmbedder: @unchecked Sendable {
         maxTokens = config.sentenceBert.maxSeqLength
         identity = modelFolder.standardizedFileURL.lastPathComponent + "/"
             + Self.fingerprint(weightsSize: file.fileSize, header: file.headerBytes, vocabulary: tokenizer.vocabulary.pieces)
+            + precision.identitySuffix
     }
 
     /// Token ids with [CLS] and [SEP], cut to ``maxTokens``.

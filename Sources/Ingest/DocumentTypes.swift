@@ -122,4 +122,11 @@ public protocol ChunkEncoder: Sendable {
     func wordPieceCount(_ text: Substring) -> Int
     /// One L2-normalised embedding per text.
     func embed(_ texts: [String]) throws -> [[Float]]
+    /// How the vectors are computed (`fp32`, `int8`, `bf16`), recorded in the index as
+    /// `encoder_precision`; `fp32` unless the encoder says otherwise.
+    var vectorPrecision: String { get }
+}
+
+extension ChunkEncoder {
+    public var vectorPrecision: String { "fp32" }
 }

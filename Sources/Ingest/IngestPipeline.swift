@@ -73,7 +73,7 @@ public struct IngestPipeline {
     /// unreadable files are reported in ``IngestReport/skipped``.
     public func ingest(paths: [URL], collection: String? = nil,
                        progress: ((IngestProgress) -> Void)? = nil) throws -> IngestReport {
-        try database.ensureEncoder(identity: encoder.identity, dimension: encoder.dimension)
+        try database.ensureEncoder(identity: encoder.identity, dimension: encoder.dimension, precision: encoder.vectorPrecision)
         let run = IngestRun(pipeline: self)
         var folders: [(root: String, files: Set<String>, skipped: Set<String>)] = []
         var files: [FileState] = []

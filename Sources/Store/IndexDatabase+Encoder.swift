@@ -15,14 +15,24 @@ public struct EncoderIdentity: Sendable, Equatable, Codable {
 }
 
 extension IndexDatabase {
-    /// Records the encoder on first use; afterwards checks that `identity` and `dimension` are the
-    /// ones recorded.
+    /// The precision of an index's vectors when `metadata` has no `encoder_precision` (indexes
+    /// built before precisions existed, all float32).
+    public static let defaultEncoderPrecision = "fp32"
+
+    /// Records the encoder on first use (identity, dimension and `precision`, the name of how its
+    /// vectors were computed: `fp32`, `int8`, `bf16`); afterwards checks that they are the ones
+    /// recorded.
     ///
-    /// Throws ``StoreError/encoderMismatch(file:storedIdentity:storedDimension:givenIdentity:givenDimension:)``
+    /// Throws ``StoreError/encoderPrecisionMismatch(file:stored:given:)`` or
+    /// ``StoreError/encoderMismatch(file:storedIdentity:storedDimension:givenIdentity:givenDimension:)``
     /// naming the index file, the stored and the given encoder.
-    public func ensureEncoder(identity: String, dimension: Int) throws {
+    public func ensureEncoder(identity: String, dimension: Int, precision: String = IndexDatabase.defaultEncoderPrecision) throws {
         try write { db in
             if let stored = try encoder(db) {
+                let storedPrecision = try encoderPrecision(db)
+                guard storedPrecision == precision else {
+                    throw StoreError.encoderPrecisionMismatch(file: location, stored: storedPrecision, given: precision)
+                }
                 guard stored.identity == identity, stored.dimension == dimension else {
                     throw StoreError.encoderMismatch(file: location, storedIdentity: stored.identity,
                                                      storedDimension: stored.dimension,
@@ -30,9 +40,20 @@ extension IndexDatabase {
                 }
                 return
             }
-            try db.execute(sql: "INSERT OR REPLACE INTO metadata(key, value) VALUES ('encoder_identity', ?), ('dimension', ?)",
-                           arguments: [identity, String(dimension)])
+            try db.execute(sql: "INSERT OR REPLACE INTO metadata(key, value) VALUES ('encoder_identity', ?), ('dimension', ?), ('encoder_precision', ?)",
+                           arguments: [identity, String(dimension), precision])
         }
+    }
+
+    /// How the index's vectors were computed: `metadata.encoder_precision`, or
+    /// ``defaultEncoderPrecision`` when the key is absent (an index from before precisions, or one
+    /// with no vectors yet).
+    public func recordedEncoderPrecision() throws -> String {
+        try read { db in try encoderPrecision(db) }
+    }
+
+    func encoderPrecision(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = 'encoder_precision'") ?? Self.defaultEncoderPrecision
     }
 
     /// Checks, without recording anything, that `identity` and `dimension` are the recorded ones
@@ -50,7 +71,7 @@ extension IndexDatabase {
         try read { db in try encoder(db) }
     }
 
-    /// All of `metadata` (schema_version, encoder_identity, dimension, created_by, created_at).
+    /// All of `metadata` (schema_version, encoder_identity, dimension, encoder_precision, created_by, created_at).
     public func metadata() throws -> [String: String] {
         try read { db in
             var values: [String: String] = [:]

@@ -8,6 +8,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The index was built with another encoder; mixing embeddings from two models is meaningless.
     case encoderMismatch(file: String, storedIdentity: String, storedDimension: Int,
                          givenIdentity: String, givenDimension: Int)
+    /// The index's vectors were computed in another encoder precision (`encoder_precision`).
+    case encoderPrecisionMismatch(file: String, stored: String, given: String)
     /// Vectors were written before any encoder was recorded with `ensureEncoder`.
     case encoderNotRecorded(file: String, document: String)
     /// A vector's length differs from the dimension recorded in `metadata`.
@@ -36,6 +38,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .encoderMismatch(file, storedIdentity, storedDimension, givenIdentity, givenDimension):
             return "index \(file) was built with encoder '\(storedIdentity)' (dimension \(storedDimension)), "
                 + "not '\(givenIdentity)' (dimension \(givenDimension)); use the same model or a new index"
+        case let .encoderPrecisionMismatch(file, stored, given):
+            return "index \(file) holds \(stored) vectors (metadata encoder_precision), not \(given); "
+                + "use --encoder-precision \(stored) (or leave it out) with this index, or a new index for \(given)"
         case let .encoderNotRecorded(file, document):
             return "index \(file): no encoder recorded before writing vectors of '\(document)' (call ensureEncoder first)"
         case let .dimensionMismatch(file, document, chunk, expected, found):

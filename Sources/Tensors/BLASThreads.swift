@@ -71,3 +71,10 @@ enum BLASGate {
         openblas_set_num_threads(Int32(count))
     }
 }
+
+/// The OpenBLAS kernel set in force (`openblas_get_corename`: "SkylakeX", "Cooperlake", "Haswell",
+/// …), chosen when the library loaded (from the CPU, or `OPENBLAS_CORETYPE`). Benchmarks print it.
+public var openBLASCoreName: String {
+    guard let name = openblas_get_corename() else { return "unknown" }
+    return String(cString: name)
+}

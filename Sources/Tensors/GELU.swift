@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,6 +12,8 @@ import Glibc
 /// Written as branch-free scalar code in a counted loop, which the compiler vectorises.
 /// Scalar twin: ``geluScalar(_:)`` (glibc `erff`); GELUMatchesScalarTests bounds the difference.
 public func geluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    // The same formula 16 lanes wide where the CPU has AVX-512 (CKernels: Swift vectorises it to 8).
+    if trove_gelu_inplace(x, Int32(count)) != 0 { return }
     for i in 0..<count { x[i] = gelu(x[i]) }
 }
 

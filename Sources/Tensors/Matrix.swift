@@ -15,6 +15,17 @@ public struct Matrix: Sendable, Equatable {
         self.values = [Float](repeating: 0, count: rows * columns)
     }
 
+    /// A matrix whose values are left for the caller to write, every one of them (the output of a
+    /// product that stores each element: no zero-filling pass).
+    init(rows: Int, columns: Int, uninitializedValuesWrittenBy write: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        self.rows = rows
+        self.columns = columns
+        self.values = [Float](unsafeUninitializedCapacity: rows * columns) { buffer, count in
+            write(buffer)
+            count = rows * columns
+        }
+    }
+
     /// A matrix over existing row-major values; `values.count` must equal `rows * columns`.
     public init(rows: Int, columns: Int, values: [Float]) {
         precondition(values.count == rows * columns, "Matrix(\(rows)×\(columns)) given \(values.count) values")

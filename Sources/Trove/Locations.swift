@@ -1,9 +1,13 @@
+import BertEncoder
 import Foundation
 import LlamaDecoder
 import Tensors
 
 /// How the decoder's KV cache stores keys and values (`--kv-cache f32|f16`).
 public typealias KVCachePrecision = LlamaDecoder.KVCachePrecision
+
+/// How the encoder's linear layers compute (`--encoder-precision fp32|int8|bf16`).
+public typealias EncoderPrecision = BertEncoder.EncoderPrecision
 
 /// Trove's version, printed by `trove --version` and recorded in new index files.
 public enum TroveVersion {
@@ -43,6 +47,10 @@ public struct ModelLocation: Sendable, Equatable {
     public var decoderFile: URL
     /// float32 by default (exact); f16 halves the cache's memory for long contexts.
     public var decoderCache = KVCachePrecision.f32
+    /// The encoder precision asked for (`--encoder-precision`), or nil: the one the index's vectors
+    /// were computed in (`metadata.encoder_precision`; fp32 for an index without it, or no index).
+    /// An index is never extended or searched in another precision (``TroveIndex`` refuses it).
+    public var encoderPrecision: EncoderPrecision?
 
     public init(folder: URL, encoderFolder: URL? = nil, decoderFile: URL? = nil) {
         self.folder = folder

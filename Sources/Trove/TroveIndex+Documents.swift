@@ -69,6 +69,8 @@ public struct TroveStats: Codable, Sendable, Equatable {
     /// The identity of the encoder that built the index, nil while it is empty.
     public var encoder: String?
     public var dimension: Int?
+    /// How the vectors were computed (`fp32`, `int8`, `bf16`: ``EncoderPrecision``), nil while empty.
+    public var encoderPrecision: String?
     public var fileBytes: Int64
     /// Documents per format (text, markdown, html, pdf, code, jsonl).
     public var formats: [String: Int]
@@ -76,6 +78,7 @@ public struct TroveStats: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case index, documents, chunks, vectors, encoder, dimension, formats
         case fileBytes = "file_bytes"
+        case encoderPrecision = "encoder_precision"
     }
 }
 
@@ -139,9 +142,11 @@ extension TroveIndex {
         return try during("reading statistics of \(database.location)") {
             let stats = try database.stats()
             let formats = try database.documentCountsByFormat()
+            let precision = stats.encoder == nil ? nil : try database.recordedEncoderPrecision()
             return TroveStats(index: stats.location, documents: stats.documents, chunks: stats.chunks,
                               vectors: stats.vectors, encoder: stats.encoder?.identity,
-                              dimension: stats.encoder?.dimension, fileBytes: stats.fileBytes, formats: formats)
+                              dimension: stats.encoder?.dimension, encoderPrecision: precision,
+                              fileBytes: stats.fileBytes, formats: formats)
         }
     }
 }

@@ -41,4 +41,7 @@ extension TroveIndex {
 
 /// The BERT encoder is what the ingest pipeline embeds chunks with: `TextEmbedder` already has
 /// the members `ChunkEncoder` asks for (identity, dimension, window, word-piece count, embed).
-extension TextEmbedder: ChunkEncoder {}
+extension TextEmbedder: ChunkEncoder {
+    /// ``EncoderPrecision``'s name, recorded in the index as `encoder_precision`.
+    public var vectorPrecision: String { precision.rawValue }
+}

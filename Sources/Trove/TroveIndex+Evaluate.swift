@@ -1,3 +1,4 @@
+import BertEncoder
 import Foundation
 import Store
 
@@ -6,7 +7,8 @@ import Store
 /// (`~/.cache/trove/eval/…` without XDG_CACHE_HOME). The path hash keeps two datasets with the
 /// same folder name apart; the same corpus is reused, and re-embedded only if it changed.
 public enum EvaluationIndexLocation {
-    public static func resolve(datasetFolder: URL) -> URL {
+    /// `precision` other than fp32 gets its own file (`-int8`, `-bf16`): an index holds vectors of one precision.
+    public static func resolve(datasetFolder: URL, precision: EncoderPrecision = .fp32) -> URL {
         let environment = ProcessInfo.processInfo.environment
         let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? home().appendingPathComponent(".cache")
@@ -15,7 +17,8 @@ public enum EvaluationIndexLocation {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in corpus.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         let name = datasetFolder.standardizedFileURL.lastPathComponent
-        return cache.appendingPathComponent("trove/eval/\(name)-\(String(hash >> 32, radix: 16)).sqlite")
+        let suffix = precision == .fp32 ? "" : "-" + precision.rawValue
+        return cache.appendingPathComponent("trove/eval/\(name)-\(String(hash >> 32, radix: 16))\(suffix).sqlite")
     }
 }
 

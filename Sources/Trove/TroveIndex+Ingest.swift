@@ -22,7 +22,7 @@ extension TroveIndex {
         let database = try database(creating: true)
         let encoder = try encoder()
         try during("checking the index's encoder") {
-            try database.ensureEncoder(identity: encoder.identity, dimension: encoder.dimension)
+            try database.ensureEncoder(identity: encoder.identity, dimension: encoder.dimension, precision: encoder.vectorPrecision)
         }
         let count: (Substring) -> Int = { encoder.wordPieceCount($0) }
         let chunker = chunkOverlap.map { Chunker(maxTokens: encoder.maxTokens, overlapTokens: $0, countTokens: count) }

@@ -39,16 +39,50 @@ public final class TroveIndex: @unchecked Sendable {
         self.readOnly = readOnly
     }
 
-    /// The encoder, loaded once.
+    /// The encoder, loaded once, in ``encoderPrecision()``.
     func encoder() throws -> TextEmbedder {
         try lock.withLock {
             if let loadedEncoder { return loadedEncoder }
+            let precision = try encoderPrecision()
+            if precision == .bf16, !precision.hasFastKernels, models.encoderPrecision == .bf16 {
+                throw TroveError("choosing the encoder precision", message:
+                    "--encoder-precision bf16 needs a CPU with AVX-512 BF16, which this one lacks; use int8 (as fast or faster) or fp32")
+            }
             let encoder = try during("loading the encoder from \(models.encoderFolder.path)") {
-                try TextEmbedder(modelFolder: models.encoderFolder)
+                try TextEmbedder(modelFolder: models.encoderFolder, precision: precision)
             }
             loadedEncoder = encoder
             return encoder
         }
+    }
+
+    /// The precision the encoder runs in. An index that holds vectors decides: its
+    /// `metadata.encoder_precision` (fp32 when absent: indexes from before precisions), and a
+    /// different `--encoder-precision` is refused, so an index is never extended or searched with
+    /// vectors of another precision. Without an index, or before its first vector, the one asked
+    /// for (``ModelLocation/encoderPrecision``), else fp32.
+    ///
+    /// A bf16 index on a CPU without AVX-512 BF16 is still searched (the portable kernel embeds a
+    /// query in well under a second); only asking for bf16 there is refused (``encoder()``).
+    public func encoderPrecision() throws -> EncoderPrecision {
+        let requested = models.encoderPrecision
+        guard let indexFile, FileManager.default.fileExists(atPath: indexFile.path) else { return requested ?? .fp32 }
+        let database = try database()
+        let recorded = try during("reading the encoder of \(database.location)") { () -> String? in
+            guard try database.recordedEncoder() != nil else { return nil }
+            return try database.recordedEncoderPrecision()
+        }
+        guard let recorded else { return requested ?? .fp32 }
+        guard let stored = EncoderPrecision(rawValue: recorded) else {
+            throw TroveError("reading the encoder of \(database.location)", message:
+                "metadata encoder_precision is '\(recorded)', expected one of \(EncoderPrecision.allCases.map(\.rawValue).joined(separator: ", ")) (written by a newer Trove?)")
+        }
+        if let requested, requested != stored {
+            throw TroveError("choosing the encoder precision", message:
+                "the index \(database.location) holds \(stored.rawValue) vectors (metadata encoder_precision); "
+                + "--encoder-precision \(requested.rawValue) would mix precisions: leave the option out (\(stored.rawValue) is used), or use a new index")
+        }
+        return stored
     }
 
     /// The index database, opened (and migrated) once. Only `creating` callers (ingest, serve)

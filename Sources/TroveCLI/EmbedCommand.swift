@@ -20,6 +20,7 @@ struct EmbedCommand: ParsableCommand {
         """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precisionOptions: EncoderPrecisionOptions
     @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "With `-`: each input line is a JSON string.")
@@ -34,7 +35,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let trove = TroveIndex(indexFile: nil, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: nil, models: precisionOptions.applied(to: modelOptions.location()))
         if texts == ["-"] {
             var batch: [String] = []
             var lineNumber = 0

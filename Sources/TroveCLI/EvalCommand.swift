@@ -14,7 +14,8 @@ struct EvalCommand: ParsableCommand {
         best passage) are scored against the qrels: nDCG@10 (graded gain, log2 discount), Recall@10, \\
         Recall@100 and MRR@10, as BEIR (pytrec_eval) defines them.
 
-        The index defaults to ~/.cache/trove/eval/<dataset>-<hash>.sqlite ($XDG_CACHE_HOME respected).
+        The index defaults to ~/.cache/trove/eval/<dataset>-<hash>.sqlite ($XDG_CACHE_HOME respected), \
+        <dataset>-<hash>-int8.sqlite (or -bf16) with --encoder-precision.
 
         JSON (--json): {"dataset", "split", "mode", "fusion", "ndcg_at_10", "recall_at_10", \\
         "recall_at_100", "mrr_at_10", "queries", "documents", "chunks", "index", "index_reused", \\
@@ -25,10 +26,12 @@ struct EvalCommand: ParsableCommand {
         Examples:
           trove eval ~/datasets/scifact
           trove eval --mode dense --json ~/datasets/scifact | jq .ndcg_at_10
+          trove eval --encoder-precision int8 --mode dense ~/datasets/scifact
           trove eval --split train --ignore-identical-ids --index /tmp/arguana.sqlite datasets/arguana
         """)
 
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precisionOptions: EncoderPrecisionOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var ranking: RankingOptions
 
@@ -58,8 +61,8 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let folder = URL(fileURLWithPath: datasetDirectory).standardizedFileURL
         let indexFile = index.map { URL(fileURLWithPath: $0).standardizedFileURL }
-            ?? EvaluationIndexLocation.resolve(datasetFolder: folder)
-        let trove = TroveIndex(indexFile: indexFile, models: modelOptions.location())
+            ?? EvaluationIndexLocation.resolve(datasetFolder: folder, precision: precisionOptions.encoderPrecision ?? .fp32)
+        let trove = TroveIndex(indexFile: indexFile, models: precisionOptions.applied(to: modelOptions.location()))
         let report: EvaluationReport
         if oneVectorPerDocument {
             if Output.stderrIsTerminal { Output.error("embedding every document of \(folder.path) once…") }

@@ -33,10 +33,12 @@ struct IngestCommand: ParsableCommand {
           trove ingest --index project.sqlite docs/ README.md
           trove ingest --json ~/Documents | jq .added
           trove ingest --max-file-size 1G big-corpus.jsonl
+          trove ingest --index fast.sqlite --encoder-precision int8 ~/papers
         """)
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precisionOptions: EncoderPrecisionOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var fileSize: FileSizeOptions
 
@@ -58,7 +60,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: precisionOptions.applied(to: modelOptions.location()))
         let bar = ProgressBar()
         // The facade builds its pipeline with FileSizeLimits.current: bind the limits around it.
         let report = try FileSizeLimits.$current.withValue(fileSize.limits) {

@@ -7,7 +7,7 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Show what the index holds.",
         discussion: """
-        JSON (--json): {"index", "documents", "chunks", "vectors", "encoder", "dimension", "file_bytes", "formats"}.
+        JSON (--json): {"index", "documents", "chunks", "vectors", "encoder", "dimension", "encoder_precision", "file_bytes", "formats"}.
 
         Examples:
           trove stats
@@ -27,7 +27,7 @@ struct StatsCommand: ParsableCommand {
             print("documents  \(stats.documents)")
             print("chunks     \(stats.chunks)")
             print("vectors    \(stats.vectors)")
-            print("encoder    \(stats.encoder ?? "none yet") (dimension \(stats.dimension.map(String.init) ?? "–"))")
+            print("encoder    \(stats.encoder ?? "none yet") (dimension \(stats.dimension.map(String.init) ?? "–")\(stats.encoderPrecision.map { ", \($0)" } ?? ""))")
             print("size       \(ByteCountFormatter.string(fromByteCount: stats.fileBytes, countStyle: .file))")
             for (format, count) in stats.formats.sorted(by: { $0.key < $1.key }) {
                 print("  \(format.padding(toLength: 9, withPad: " ", startingAt: 0)) \(count)")

@@ -23,6 +23,7 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var indexOptions: IndexOptions
     @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var precisionOptions: EncoderPrecisionOptions
     @OptionGroup var fileSize: FileSizeOptions
 
     @Option(help: ArgumentHelp("The collection to put what it reads into (default: each folder's name).", valueName: "name"))
@@ -46,7 +47,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: modelOptions.location())
+        let trove = TroveIndex(indexFile: indexOptions.indexURL, models: precisionOptions.applied(to: modelOptions.location()))
         let stop = CancellationFlag()
         let signals = StopSignals { stop.cancel() }
         defer { withExtendedLifetime(signals) {} }

@@ -101,6 +101,7 @@ struct CommandJSONShapesTests {
         #expect(stats["documents"] as? Int == 3)
         #expect((stats["chunks"] as? Int ?? 0) >= 3)
         #expect((stats["encoder"] as? String ?? "").contains("all-MiniLM-L6-v2"))
+        #expect(stats["encoder_precision"] as? String == "fp32")
         let list = try TroveBinary.run(["list", "--index", index, "--json"]).stdout.split(separator: "\n")
         #expect(list.count == 3)
         let first = try TroveBinary.object(String(list[0]))

@@ -1,7 +1,7 @@
 // Times Trove's encoder on the benchmark workload (one JSON string per line, from
 // ../shared/bench/workload.py) and prints one JSON line: word pieces per second, median of runs.
 //
-//     EncoderBench --model DIR --chunks FILE [--threads N] [--repeat N] [--limit N]
+//     EncoderBench --model DIR --chunks FILE [--threads N] [--repeat N] [--limit N] [--precision fp32|int8|bf16] [--skip-model-only]
 //
 // Word pieces are the ids fed to the model ([CLS]/[SEP] included, after truncation to 256),
 // the same count compare.py uses for the other tools. Tokenisation is timed with the model.
@@ -15,6 +15,8 @@ struct Options {
     var threads = 2
     var repeats = 3
     var limit = Int.max
+    var precision = EncoderPrecision.fp32
+    var modelOnly = true
 
     init(_ arguments: [String]) throws {
         var i = 1
@@ -30,11 +32,16 @@ struct Options {
             case "--threads": threads = Int(try value()) ?? 2
             case "--repeat": repeats = Int(try value()) ?? 3
             case "--limit": limit = Int(try value()) ?? .max
+            case "--skip-model-only": modelOnly = false
+            case "--precision":
+                let name = try value()
+                guard let p = EncoderPrecision(rawValue: name) else { throw BenchError("--precision: fp32, int8 or bf16, got \(name)") }
+                precision = p
             default: throw BenchError("unknown argument \(arguments[i])")
             }
             i += 1
         }
-        guard !model.isEmpty, !chunks.isEmpty else { throw BenchError("usage: EncoderBench --model DIR --chunks FILE [--threads N] [--repeat N] [--limit N]") }
+        guard !model.isEmpty, !chunks.isEmpty else { throw BenchError("usage: EncoderBench --model DIR --chunks FILE [--threads N] [--repeat N] [--limit N] [--precision fp32|int8|bf16] [--skip-model-only]") }
     }
 }
 
@@ -73,7 +80,7 @@ do {
     Threads.configure(count: options.threads)
     let chunks = try readChunks(options.chunks, limit: options.limit)
     let loadStart = now()
-    let embedder = try TextEmbedder(modelFolder: URL(fileURLWithPath: options.model))
+    let embedder = try TextEmbedder(modelFolder: URL(fileURLWithPath: options.model), precision: options.precision)
     let loadSeconds = now() - loadStart
     let pieces = chunks.reduce(0) { $0 + embedder.tokenize($1).count }
 
@@ -91,8 +98,8 @@ do {
         precondition(vectors.count == chunks.count)
     }
     let modelStart = now()
-    _ = try embedder.embed(tokenized: tokenized)
-    let modelSeconds = now() - modelStart
+    if options.modelOnly { _ = try embedder.embed(tokenized: tokenized) }
+    let modelSeconds = options.modelOnly ? now() - modelStart : 0
 
     let m = median(seconds)
     let report: [String: Any] = [
@@ -101,6 +108,8 @@ do {
         "wordpieces_per_cpu_second": Double(pieces) / median(cpuSeconds), "wordpieces_per_second": Double(pieces) / m,
         "load_seconds": loadSeconds, "tokenize_seconds_1thread": tokenizeSeconds, "model_only_seconds": modelSeconds,
         "openblas_coretype": ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "",
+        "openblas_core": openBLASCoreName, "precision": options.precision.rawValue,
+        "kernels": options.precision.kernelDescription,
     ]
     let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
     print(String(decoding: json, as: UTF8.self))

@@ -83,6 +83,65 @@ int trove_gemm_q8_K(int type, const void *base, size_t row_bytes, int K,
                     const void *xq, size_t xq_stride, int tokens, float *out, int ldo,
                     int row_begin, int row_end);
 
+// ---------------------------------------------------------------- the encoder's linear layers
+// (EncoderInt8.c, EncoderBF16.c): out[t][n] = Σ_k x[t][k]·W[n][k] + bias[n] for many tokens,
+// with W packed once at load time in panels of 32 rows. `accumulate` adds the result to `out`
+// (a residual connection) instead of storing it. Rows [row_begin, row_end) are computed (row_begin
+// a multiple of 32), so threads may split them; each element is computed by one thread.
+
+#include <stdint.h>
+
+/// Weights per scale of the int8 encoder weights (along k).
+enum { TROVE_I8_GROUP = 64 };
+
+/// Bytes of the packed int8 weights of [N, K] (K a multiple of TROVE_I8_GROUP).
+size_t trove_i8_packed_bytes(int N, int K);
+
+/// Packs int8 weights q [N, K] (values in [-127, 127]) with their scales [N, K/64] (w ≈ scale·q).
+void trove_i8_pack(const int8_t *q, const float *scales, int N, int K, void *packed);
+
+/// Quantises activation rows x [tokens, K] (row stride ldx) in groups of 64:
+/// scales[t][g] = max|x[t][g·64 ..< (g+1)·64]| / 127, u[t][k] = round_half_even(x[t][k] / scales[t][g]) + 128,
+/// so u is in [1, 255] (128 for a zero group). scales is [tokens, K/64].
+void trove_i8_quantize_rows(const float *x, int ldx, int tokens, int K, uint8_t *u, float *scales);
+
+/// out[t][n] (+)= Σ_g (sx[t][g] · s_w[n][g]) · Σ_{k∈g} (u[t][k] − 128)·q[n][k] + bias[n] (bias may be NULL).
+void trove_i8_gemm(const void *packed, int N, int K, const uint8_t *u, const float *sx, int tokens,
+                   const float *bias, float *out, int ldo, int accumulate, int row_begin, int row_end);
+
+/// 0 portable C, 2 AVX2 (vpmaddubsw), 5 AVX-512 VNNI (vpdpbusd).
+int trove_i8_level(void);
+/// Forces an int8 level (capped at what the CPU supports), for tests of each path.
+void trove_set_i8_level(int level);
+
+/// Bytes of the packed bf16 weights of [N, K] (K even).
+size_t trove_bf16_packed_bytes(int N, int K);
+/// Rounds W [N, K] to bf16 (nearest even) and packs it.
+void trove_bf16_pack(const float *w, int N, int K, void *packed);
+/// Rounds activation rows x [tokens, K] (row stride ldx) to bf16 (nearest even) into h [tokens, K].
+void trove_bf16_convert_rows(const float *x, int ldx, int tokens, int K, uint16_t *h);
+/// out[t][n] (+)= Σ_k h[t][k]·W[n][k] + bias[n], products exact, sums float32.
+void trove_bf16_gemm(const void *packed, int N, int K, const uint16_t *h, int tokens,
+                     const float *bias, float *out, int ldo, int accumulate, int row_begin, int row_end);
+/// 0 portable C, 5 AVX-512 BF16 (vdpbf16ps).
+int trove_bf16_level(void);
+/// 1 when the CPU has AVX-512 BF16.
+int trove_bf16_hardware(void);
+/// Forces a bf16 level (capped at what the CPU supports), for tests of each path.
+void trove_set_bf16_level(int level);
+
+/// GELU (erf form, Abramowitz & Stegun 7.1.26) of `count` floats in place with AVX-512 (EncoderActivations.c).
+/// Returns 1, or 0 without touching x where AVX-512 is not available (the caller's own loop runs).
+int trove_gelu_inplace(float *x, int count);
+
+/// Floats of scratch `trove_attention_head` needs for n tokens and head size d.
+size_t trove_attention_scratch_floats(int n, int d);
+/// One head of self-attention over n tokens, float32: out[i] = Σ_j softmax_j(q_i·k_j · scale) · v_j,
+/// where q_i, k_i, v_i are d floats at q, k, v + i·stride and out[i] is d floats at out + i·ldo
+/// (EncoderAttention.c: fused AVX-512 for d = 32, portable C otherwise).
+void trove_attention_head(const float *q, const float *k, const float *v, int stride, int n, int d, float scale,
+                          float *out, int ldo, float *scratch);
+
 #ifdef __cplusplus
 }
 #endif
