@@ -92,7 +92,7 @@ extension TroveIndex {
 
         // The model reads the evidence, not whole passages: each passage's best sentences with
         // their paragraphs (``excerpt(of:sentences:)``). Less to get lost in for a 135M model, and a
-        // prompt a third as long (the prefill is most of the time `ask` takes).
+        // shorter prompt (the prefill is most of the time `ask` takes: 0.83 s → 0.46 s on the demo index).
         let excerpts = order.map { p -> SearchResult in
             var excerpt = results[p]
             let own = chosen.filter { $0.passage == p }

@@ -33,7 +33,8 @@ struct OpenAIEndpointsMatchTheirShapesTests {
             #expect(json["model"] as? String == "trove", "\(json)")
             let choice = try #require((json["choices"] as? [[String: Any]])?.first)
             let content = try #require((choice["message"] as? [String: Any])?["content"] as? String)
-            #expect(content.contains("Gannet Head lighthouse was first lit in 1853. [1]"), "\(content)")
+            // The quote is the answer's sentence with the rest of its paragraph, then its [n].
+            #expect(content.contains("Gannet Head lighthouse was first lit in 1853. Its lens was made in Paris. [1]"), "\(content)")
             #expect(content.contains("\n\nSources:\n[1] "))
             let citations = try #require(json["citations"] as? [[String: Any]])
             #expect((citations.first?["path"] as? String)?.hasSuffix("gannet.md") == true)
