@@ -11,6 +11,7 @@
 #include <math.h>
 
 enum { PANEL = 32, MR = 6 };
+_Static_assert(PANEL == 32, "store_panel_avx512 stores panels of 32 columns");
 
 /// float32 → bf16, round to nearest even; NaN stays NaN; subnormals become signed zero (as the
 /// AVX-512 BF16 conversions do).
@@ -98,27 +99,7 @@ BF16 __attribute__((always_inline)) static inline void micro_bf16(int mr, const 
             c[i][1] = _mm512_dpbf16_ps(c[i][1], a, b1);
         }
     }
-    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
-    if (bias) {
-        __mmask16 m0 = columns >= 16 ? 0xffff : (__mmask16)((1u << columns) - 1);
-        __mmask16 m1 = columns >= 32 ? 0xffff : columns <= 16 ? 0 : (__mmask16)((1u << (columns - 16)) - 1);
-        bias0 = _mm512_maskz_loadu_ps(m0, bias);
-        bias1 = _mm512_maskz_loadu_ps(m1, bias + 16);
-    }
-    for (int i = 0; i < mr; i++) {
-        __m512 r0 = _mm512_add_ps(c[i][0], bias0), r1 = _mm512_add_ps(c[i][1], bias1);
-        float *o = out + (size_t)i * ldo;
-        if (columns == PANEL) {
-            if (accumulate) { r0 = _mm512_add_ps(_mm512_loadu_ps(o), r0); r1 = _mm512_add_ps(_mm512_loadu_ps(o + 16), r1); }
-            _mm512_storeu_ps(o, r0);
-            _mm512_storeu_ps(o + 16, r1);
-        } else {
-            float tmp[PANEL];
-            _mm512_storeu_ps(tmp, r0);
-            _mm512_storeu_ps(tmp + 16, r1);
-            for (int j = 0; j < columns; j++) o[j] = accumulate ? o[j] + tmp[j] : tmp[j];
-        }
-    }
+    store_panel_avx512(c, mr, columns, bias, out, ldo, accumulate);
 }
 
 BF16 static void panel_bf16(const uint16_t *h, int tokens, int K, const uint16_t *panel, int columns,

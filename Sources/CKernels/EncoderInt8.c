@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 enum { PANEL = 32, GROUP = TROVE_I8_GROUP, MR = 6 };
+_Static_assert(PANEL == 32, "store_panel_avx512 stores panels of 32 columns");
 
 static size_t panel_bytes(int K) { return (size_t)K * PANEL + (size_t)(K / GROUP) * PANEL * 8; }
 
@@ -161,27 +162,7 @@ VNNI __attribute__((always_inline)) static inline void micro_vnni(int mr, const 
             f[i][1] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(s[i][1], o1)), _mm512_mul_ps(sxi, c1), f[i][1]);
         }
     }
-    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
-    if (bias) {
-        __mmask16 m0 = columns >= 16 ? 0xffff : (__mmask16)((1u << columns) - 1);
-        __mmask16 m1 = columns >= 32 ? 0xffff : columns <= 16 ? 0 : (__mmask16)((1u << (columns - 16)) - 1);
-        bias0 = _mm512_maskz_loadu_ps(m0, bias);
-        bias1 = _mm512_maskz_loadu_ps(m1, bias + 16);
-    }
-    for (int i = 0; i < mr; i++) {
-        __m512 r0 = _mm512_add_ps(f[i][0], bias0), r1 = _mm512_add_ps(f[i][1], bias1);
-        float *o = out + (size_t)i * ldo;
-        if (columns == PANEL) {
-            if (accumulate) { r0 = _mm512_add_ps(_mm512_loadu_ps(o), r0); r1 = _mm512_add_ps(_mm512_loadu_ps(o + 16), r1); }
-            _mm512_storeu_ps(o, r0);
-            _mm512_storeu_ps(o + 16, r1);
-        } else {
-            float tmp[PANEL];
-            _mm512_storeu_ps(tmp, r0);
-            _mm512_storeu_ps(tmp + 16, r1);
-            for (int j = 0; j < columns; j++) o[j] = accumulate ? o[j] + tmp[j] : tmp[j];
-        }
-    }
+    store_panel_avx512(f, mr, columns, bias, out, ldo, accumulate);
 }
 
 VNNI static void panel_vnni(const uint8_t *u, const float *sx, int tokens, int K, const uint8_t *panel,

@@ -59,6 +59,36 @@ static inline void prefetch_rows(const uint8_t *rows, size_t row_bytes, int firs
     for (size_t offset = 0; offset < (size_t)count * row_bytes; offset += 64) _mm_prefetch(p + offset, _MM_HINT_T0);
 }
 
+/// The end of the encoder's AVX-512 panel kernels (EncoderInt8.c, EncoderBF16.c): `rows` rows of 32
+/// sums (two vectors each) plus `bias` (may be NULL), stored to `out` (rows `ldo` floats apart) or
+/// added to it when `accumulate` (a residual connection); a last panel narrower than 32 (`columns`)
+/// goes through a buffer. Only avx512f, so that kernels with any AVX-512 extension can inline it.
+__attribute__((target("avx512f"))) static inline void store_panel_avx512(__m512 (*sums)[2], int rows, int columns,
+                                                                          const float *bias, float *out, int ldo,
+                                                                          int accumulate) {
+    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
+    if (bias) {
+        __mmask16 m0 = columns >= 16 ? 0xffff : (__mmask16)((1u << columns) - 1);
+        __mmask16 m1 = columns >= 32 ? 0xffff : columns <= 16 ? 0 : (__mmask16)((1u << (columns - 16)) - 1);
+        bias0 = _mm512_maskz_loadu_ps(m0, bias);
+        bias1 = _mm512_maskz_loadu_ps(m1, bias + 16);
+    }
+    for (int i = 0; i < rows; i++) {
+        __m512 r0 = _mm512_add_ps(sums[i][0], bias0), r1 = _mm512_add_ps(sums[i][1], bias1);
+        float *o = out + (size_t)i * ldo;
+        if (columns == 32) {
+            if (accumulate) { r0 = _mm512_add_ps(_mm512_loadu_ps(o), r0); r1 = _mm512_add_ps(_mm512_loadu_ps(o + 16), r1); }
+            _mm512_storeu_ps(o, r0);
+            _mm512_storeu_ps(o + 16, r1);
+        } else {
+            float tmp[32];
+            _mm512_storeu_ps(tmp, r0);
+            _mm512_storeu_ps(tmp + 16, r1);
+            for (int j = 0; j < columns; j++) o[j] = accumulate ? o[j] + tmp[j] : tmp[j];
+        }
+    }
+}
+
 /// e^x (for x ≤ 88), relative error < 2e-7: 2^(x·log2 e) split as 2^m · 2^f with
 /// f in [-0.5, 0.5], a degree-6 polynomial for 2^f (Cephes' expf coefficients on x·ln 2), m into
 /// the exponent bits; below -87 the result is 0.
