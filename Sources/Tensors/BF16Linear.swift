@@ -9,7 +9,7 @@ import CKernels
 /// On a CPU with AVX-512 BF16 this is `vdpbf16ps` (CKernels `EncoderBF16.c`); elsewhere a
 /// portable C loop gives the same products summed in another order (slow: it exists so that an
 /// index built with bf16 can still be queried there). ``multiplyScalar(_:bias:)`` is the reference.
-public struct BF16Weight: @unchecked Sendable {
+public struct BF16Weight: PackedLinearWeight, @unchecked Sendable {
     /// Output features.
     public let rows: Int
     /// Input features (even).
@@ -33,21 +33,8 @@ public struct BF16Weight: @unchecked Sendable {
     /// True when the CPU has AVX-512 BF16 (otherwise the portable path runs, much slower).
     public static var hasHardwareSupport: Bool { trove_bf16_hardware() != 0 }
 
-    /// `x · Wᵀ + bias`: x is [n, columns], the result [n, rows]. `parallel` splits the rows of W
-    /// between threads.
-    public func multiply(_ x: Matrix, bias: [Float], parallel: Bool) -> Matrix {
-        Matrix(rows: x.rows, columns: rows) { out in
-            run(x, bias: bias, into: out, accumulate: false, parallel: parallel)
-        }
-    }
-
-    /// `y += x · Wᵀ + bias` (a residual connection), y is [n, rows].
-    public func addProduct(_ x: Matrix, bias: [Float], into y: inout Matrix, parallel: Bool) {
-        precondition(y.rows == x.rows && y.columns == rows, "addProduct: y is [\(y.rows), \(y.columns)], expected [\(x.rows), \(rows)]")
-        y.values.withUnsafeMutableBufferPointer { run(x, bias: bias, into: $0, accumulate: true, parallel: parallel) }
-    }
-
-    private func run(_ x: Matrix, bias: [Float], into out: UnsafeMutableBufferPointer<Float>, accumulate: Bool, parallel: Bool) {
+    /// out = x · Wᵀ + bias, or out += it when `accumulate` (``PackedLinearWeight``).
+    func run(_ x: Matrix, bias: [Float], into out: UnsafeMutableBufferPointer<Float>, accumulate: Bool, parallel: Bool) {
         precondition(x.columns == columns && out.count == x.rows * rows && bias.count == rows,
                      "BF16Weight: x [\(x.rows), \(x.columns)], W [\(rows), \(columns)], out \(out.count) values")
         let tokens = x.rows, k = columns, n = rows

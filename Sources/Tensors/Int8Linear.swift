@@ -12,7 +12,7 @@ import CKernels
 ///
 /// The kernels (CKernels `EncoderInt8.c`: AVX-512 VNNI, AVX2 or portable C, chosen at run time)
 /// give the same bits as ``multiplyScalar(_:bias:)``, the reference in tests.
-public struct Int8Weight: @unchecked Sendable {
+public struct Int8Weight: PackedLinearWeight, @unchecked Sendable {
     /// Output features.
     public let rows: Int
     /// Input features (a multiple of ``groupSize``).
@@ -64,21 +64,8 @@ public struct Int8Weight: @unchecked Sendable {
         }
     }
 
-    /// `x · Wᵀ + bias`: x is [n, columns], the result [n, rows]. `parallel` splits the rows of W
-    /// between threads (each output element is still computed by one thread).
-    public func multiply(_ x: Matrix, bias: [Float], parallel: Bool) -> Matrix {
-        Matrix(rows: x.rows, columns: rows) { out in
-            run(x, bias: bias, into: out, accumulate: false, parallel: parallel)
-        }
-    }
-
-    /// `y += x · Wᵀ + bias` (a residual connection), y is [n, rows].
-    public func addProduct(_ x: Matrix, bias: [Float], into y: inout Matrix, parallel: Bool) {
-        precondition(y.rows == x.rows && y.columns == rows, "addProduct: y is [\(y.rows), \(y.columns)], expected [\(x.rows), \(rows)]")
-        y.values.withUnsafeMutableBufferPointer { run(x, bias: bias, into: $0, accumulate: true, parallel: parallel) }
-    }
-
-    private func run(_ x: Matrix, bias: [Float], into out: UnsafeMutableBufferPointer<Float>, accumulate: Bool, parallel: Bool) {
+    /// out = x · Wᵀ + bias, or out += it when `accumulate` (``PackedLinearWeight``).
+    func run(_ x: Matrix, bias: [Float], into out: UnsafeMutableBufferPointer<Float>, accumulate: Bool, parallel: Bool) {
         precondition(x.columns == columns && out.count == x.rows * rows && bias.count == rows,
                      "Int8Weight: x [\(x.rows), \(x.columns)], W [\(rows), \(columns)], out \(out.count) values")
         let tokens = x.rows, k = columns, n = rows

@@ -65,3 +65,27 @@ public struct LinearLayer: Sendable {
         }
     }
 }
+
+/// A weight packed for one of the encoder's C kernels (``Int8Weight``, ``BF16Weight``): each
+/// computes its product into a buffer, and both are used the same way.
+protocol PackedLinearWeight {
+    /// Output features.
+    var rows: Int { get }
+    func run(_ x: Matrix, bias: [Float], into out: UnsafeMutableBufferPointer<Float>, accumulate: Bool, parallel: Bool)
+}
+
+extension PackedLinearWeight {
+    /// `x · Wᵀ + bias`: x is [n, columns], the result [n, rows]. `parallel` splits the rows of W
+    /// between threads (each output element is still computed by one thread).
+    func multiply(_ x: Matrix, bias: [Float], parallel: Bool) -> Matrix {
+        Matrix(rows: x.rows, columns: rows) { out in
+            run(x, bias: bias, into: out, accumulate: false, parallel: parallel)
+        }
+    }
+
+    /// `y += x · Wᵀ + bias` (a residual connection), y is [n, rows].
+    func addProduct(_ x: Matrix, bias: [Float], into y: inout Matrix, parallel: Bool) {
+        precondition(y.rows == x.rows && y.columns == rows, "addProduct: y is [\(y.rows), \(y.columns)], expected [\(x.rows), \(rows)]")
+        y.values.withUnsafeMutableBufferPointer { run(x, bias: bias, into: $0, accumulate: true, parallel: parallel) }
+    }
+}
