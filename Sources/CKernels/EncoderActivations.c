@@ -30,7 +30,7 @@ AVX512 static void gelu_avx512(float *x, int count) {
 
 int trove_gelu_inplace(float *x, int count) {
 #ifdef TROVE_X86
-    if (trove_kernel_level() >= 5) { gelu_avx512(x, count); return 1; }
+    if (trove_cpu_has_avx512()) { gelu_avx512(x, count); return 1; }
 #endif
     (void)x; (void)count;
     return 0;

@@ -273,6 +273,12 @@ int trove_kernel_level(void) {
     return chosen_level;
 }
 
+int trove_cpu_has_avx512(void) {
+    static int supported = -1;
+    if (supported < 0) supported = supported_level() >= 5;
+    return supported;
+}
+
 void trove_set_kernel_level(int level) {
     int top = supported_level();
     chosen_level = level >= 6 && top >= 6 ? 6 : level >= 5 && top >= 5 ? 5 : level >= 2 && top >= 2 ? 2 : 0;

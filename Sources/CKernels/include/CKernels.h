@@ -51,6 +51,11 @@ int trove_kernel_level(void);
 /// Forces a level (0, 2, 5 or 6, capped at what the CPU supports), for tests of each path.
 void trove_set_kernel_level(int level);
 
+/// Whether the CPU has the AVX-512 of level 5, whatever level a test forced: the encoder's
+/// fused attention and GELU choose by it, because their AVX-512 and fallback paths round
+/// differently, and an embedding must not change while another test forces the decoder's level.
+int trove_cpu_has_avx512(void);
+
 // ---------------------------------------------------------------- 8-bit activations (Q8_K)
 //
 // What llama.cpp does at run time for the K-quants: the activation vector is quantised once per
