@@ -59,4 +59,33 @@ static inline int k_block_bytes(int type) {
     return type == TROVE_Q2_K ? 84 : type == TROVE_Q3_K ? 110 : type == TROVE_Q4_K ? 144 : type == TROVE_Q5_K ? 176 : 210;
 }
 
+#ifdef TROVE_X86
+/// The stored bits u of elements 32c ..< 32c + 32 (k_value without Q3_K's and Q6_K's offsets).
+AVX2 __attribute__((always_inline)) static inline __m256i k_unsigned_avx2(int type, const uint8_t *b, int c) {
+    const __m256i three = _mm256_set1_epi8(3), nibble = _mm256_set1_epi8(0x0f), one = _mm256_set1_epi8(1);
+    int h = c / 4, k = c % 4;
+    switch (type) {
+    case TROVE_Q2_K:
+        return _mm256_and_si256(_mm256_srli_epi16(_mm256_loadu_si256((const __m256i *)(b + 16 + 32 * h)), 2 * k), three);
+    case TROVE_Q3_K: {
+        __m256i low = _mm256_and_si256(_mm256_srli_epi16(_mm256_loadu_si256((const __m256i *)(b + 32 + 32 * h)), 2 * k), three);
+        __m256i bit = _mm256_and_si256(_mm256_srli_epi16(_mm256_loadu_si256((const __m256i *)b), 4 * h + k), one);
+        return _mm256_or_si256(low, _mm256_slli_epi16(bit, 2));
+    }
+    case TROVE_Q4_K:
+        return _mm256_and_si256(_mm256_srli_epi16(_mm256_loadu_si256((const __m256i *)(b + 16 + 32 * (c / 2))), 4 * (c & 1)), nibble);
+    case TROVE_Q5_K: {
+        __m256i low = _mm256_and_si256(_mm256_srli_epi16(_mm256_loadu_si256((const __m256i *)(b + 48 + 32 * (c / 2))), 4 * (c & 1)), nibble);
+        __m256i bit = _mm256_and_si256(_mm256_srli_epi16(_mm256_loadu_si256((const __m256i *)(b + 16)), c), one);
+        return _mm256_or_si256(low, _mm256_slli_epi16(bit, 4));
+    }
+    default: {   // Q6_K
+        __m256i low = _mm256_and_si256(_mm256_srli_epi16(_mm256_loadu_si256((const __m256i *)(b + 64 * h + 32 * (k & 1))), 4 * (k >> 1)), nibble);
+        __m256i high = _mm256_and_si256(_mm256_srli_epi16(_mm256_loadu_si256((const __m256i *)(b + 128 + 32 * h)), 2 * k), three);
+        return _mm256_or_si256(low, _mm256_slli_epi16(high, 4));
+    }
+    }
+}
+#endif
+
 #endif
