@@ -139,6 +139,9 @@ enum ShortAnswer {
         "above", "again", "against", "am", "below", "between", "down", "during", "few", "further", "having",
         "doing", "hers", "herself", "him", "himself", "itself", "myself", "nor", "off", "once", "ours",
         "ourselves", "out", "theirs", "themselves", "through", "too", "up", "yours", "yourself", "yourselves",
+        // and its pieces of contractions ("isn’t" is "isn" and "t").
+        "ain", "aren", "couldn", "didn", "doesn", "don", "hadn", "hasn", "haven", "isn", "ll", "ma", "mightn",
+        "mustn", "needn", "re", "shan", "shouldn", "ve", "wasn", "weren", "won", "wouldn", "d", "m", "o", "s", "t", "y",
     ])
 
     /// Words too general to be an answer: "use", "the function", "the following".
