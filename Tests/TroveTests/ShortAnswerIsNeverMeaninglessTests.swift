@@ -62,6 +62,9 @@ struct ShortAnswerIsNeverMeaninglessTests {
         ("possible", "Can I sort a list in place?"),
         ("set()", "How do I wait for a thread to finish?"),
         ("None", "What does the function return?"),
+        ("Recursively", "How do I copy a folder with everything inside it to a new place?"),
+        ("simply", "What happens to a temporary sequence's values when the session ends?"),
+        ("isn’t", "Python has no switch statement; what can I write instead?"),
     ])
     func knownFailures(span: String, question: String) {
         #expect(ShortAnswer.choose(span: span, question: question) == nil)
@@ -74,6 +77,7 @@ struct ShortAnswerIsNeverMeaninglessTests {
         ("mylist = list(set(mylist))", "How do I remove duplicates from a list?", "mylist = list(set(mylist))"),
         ("the red light", "What colour is the light?", "red"),
         ("Embedded", "Which mode does the database run in?", "Embedded"),
+        ("family", "Which font setting names the typeface?", "family"),
     ])
     func goodAnswers(span: String, question: String, expected: String) {
         #expect(ShortAnswer.choose(span: span, question: question) == expected)

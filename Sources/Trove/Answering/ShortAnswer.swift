@@ -62,6 +62,8 @@ enum ShortAnswer {
         // One plain lower-case word that is a verb's participle or a word that only qualifies
         // ("given", "provided", "possible", "multiple") is a fragment of the sentence, not its answer.
         if words.count == 1, text.allSatisfy(\.isLowercase), isQualifier(words[0]) { return false }
+        // Nor is an adverb alone ("simply", "Recursively" at the start of its sentence): it says how, not what.
+        if words.count == 1, isAdverb(words[0]) { return false }
         let questionStems = Set(AnswerText.words(question).map(stem))
         return words.contains { word in
             !fillerWords.contains(word) && !genericWords.contains(word) && !questionStems.contains(stem(word)) && word.count > 1
@@ -164,6 +166,15 @@ enum ShortAnswer {
         let before = word[word.index(word.endIndex, offsetBy: -3)]
         return !"aeiou".contains(before) || word.hasSuffix("ied") || word.hasSuffix("ued")
     }
+
+    /// An adverb of manner, by its ending ("recursively", "automatically", "carefully"): not
+    /// every "-ly" word ("family", "supply", "assembly" are not).
+    static func isAdverb(_ word: String) -> Bool {
+        word == "simply" || (word.count > 6 && adverbEndings.contains { word.hasSuffix($0) })
+    }
+
+    static let adverbEndings = ["ally", "ively", "ously", "ently", "antly", "fully", "lessly", "ingly", "edly",
+                                "ately", "ctly", "ibly", "ably"]
 
     static let irregularParticiples: Set<String> = [
         "given", "taken", "known", "shown", "found", "done", "made", "written", "seen", "chosen", "built",
