@@ -28,7 +28,7 @@ struct AnswerCandidates {
 
     static let maximumWords = 5
     /// The weights of ``Candidate/context``, set on the Python documentation set and Corpora/QUESTIONS.md
-    /// (short answers holding the gold form: 24 → 35 of 128 and 7 → 11 of 25; held out, PostgreSQL: 1 → 4 of 60).
+    /// (short answers holding the gold form: 24 → 34 of 128 and 7 → 11 of 25; held out, PostgreSQL: 1 → 4 of 60).
     static let overlapWeight: Float = 2
     static let distanceWeight: Float = 0.3
     static let farthest = 10
