@@ -111,6 +111,15 @@ int trove_matvec_q8_K_repacked(int type, const void *packed, int K, const void *
 int trove_gemm_q8_K_repacked(int type, const void *packed, int K, const void *xq, size_t xq_stride, int tokens, float *out,
                              int ldo, int row_begin, int row_end);
 
+// ---------------------------------------------------------------- the decode step's attention
+// (DecoderAttention.c) over a float32 KV cache: rows of keys or values `stride` floats apart.
+
+/// scores[t] = scale · q·k_t for t < count (hd floats each).
+void trove_attention_scores_f32(const float *q, const float *keys, size_t stride, int count, int hd, float scale, float *scores);
+
+/// out[i] = Σ_t p[t]·v_t[i] for i < hd, one fused multiply-add per position, positions in order.
+void trove_attention_values_f32(const float *p, const float *values, size_t stride, int count, int hd, float *out);
+
 // ---------------------------------------------------------------- the encoder's linear layers
 // (EncoderInt8.c, EncoderBF16.c): out[t][n] = Σ_k x[t][k]·W[n][k] + bias[n] for many tokens,
 // with W packed once at load time in panels of 32 rows. `accumulate` adds the result to `out`
