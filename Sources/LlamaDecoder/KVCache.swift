@@ -96,6 +96,15 @@ public final class KVCache {
         F16.quantize(staging + stagingRows * rowWidth, into: values + at, count: count * rowWidth)
     }
 
+    /// The float32 key and value rows of `layer` from `position` on, numbers from `first`, rows
+    /// `rowWidth` floats apart; nil for an f16 cache (read row by row through ``dotKey``).
+    @inline(__always)
+    func floatRows(layer: Int, position: Int, offset first: Int) -> (keys: UnsafePointer<Float>, values: UnsafePointer<Float>)? {
+        guard precision == .f32 else { return nil }
+        let at = offset(layer: layer, position: position) + first * precision.bytes
+        return (UnsafePointer((keys + at).assumingMemoryBound(to: Float.self)), UnsafePointer((values + at).assumingMemoryBound(to: Float.self)))
+    }
+
     /// `q · k` for the cached key of `layer` at `position`, numbers `offset ..< offset + count` of its row.
     @inline(__always)
     func dotKey(_ q: UnsafePointer<Float>, layer: Int, position: Int, offset first: Int, count: Int) -> Float {

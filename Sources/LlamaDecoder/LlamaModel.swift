@@ -200,6 +200,12 @@ public final class LlamaModel: @unchecked Sendable {
                 scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         let hd = config.headDimension, kvOffset = g * hd, first = positions.lowerBound
         let scale = config.attentionScale
+        if let rows = cache.floatRows(layer: l, position: first, offset: kvOffset) {
+            attentionScores(q, keys: rows.keys, stride: cache.rowWidth, count: positions.count, dimension: hd, scale: scale, into: scores)
+            softmaxInPlaceVectorized(scores, count: positions.count)
+            attentionValues(scores, values: rows.values, stride: cache.rowWidth, count: positions.count, dimension: hd, into: out)
+            return
+        }
         for t in positions {
             scores[t - first] = cache.dotKey(q, layer: l, position: t, offset: kvOffset, count: hd) * scale
         }

@@ -117,6 +117,48 @@ struct Q8KProductsMatchScalarTests {
         }
     }
 
+    @Test("interleaved rows (AVX-512 VNNI) give the integer scalar twin's value bit for bit: decode at any split, and prefill",
+          arguments: [QuantType.q4_K, .q6_K])
+    func interleavedRowsMatchScalar(_ type: QuantType) {
+        ProcessWideSettings.acquire()
+        QuantizedKernels.force(level: 6)
+        defer { ProcessWideSettings.release() }
+        let rows = 48, columns = 768, tokens = 13
+        let blocks = randomBlocks(type, rows: rows, columns: columns, seed: 31)
+        let x = randomVector(tokens * columns, seed: 32)
+        let quantizer = ActivationQuantizer(precision: .int8)
+        blocks.withUnsafeBytes { raw in
+            let w = QuantizedMatrix(rows: rows, columns: columns, type: type, base: raw.baseAddress!).withInterleavedRows()
+            guard QuantizedKernels.level >= 6 else {
+                #expect(w.interleaved == nil, "without VNNI the rows stay as the file has them")
+                return
+            }
+            #expect(w.interleaved != nil)
+            x.withUnsafeBufferPointer { xp in
+                let batch = quantizer.prepare(xp.baseAddress!, count: columns, tokens: tokens, for: w)
+                var out = [Float](repeating: .nan, count: tokens * rows), scratch = [Float](repeating: 0, count: 1)
+                out.withUnsafeMutableBufferPointer { o in
+                    scratch.withUnsafeMutableBufferPointer { w.multiplyBatch(batch, tokens: tokens, into: o.baseAddress!, outStride: rows, scratch: $0.baseAddress!) }
+                }
+                for t in 0 ..< tokens {
+                    let rowQ = batch.q8K! + t * batch.q8KStride
+                    let single = PreparedActivations(floats: xp.baseAddress! + t * columns, floatStride: columns, q8K: rowQ, q8KStride: 0)
+                    var whole = [Float](repeating: .nan, count: rows), split = whole
+                    whole.withUnsafeMutableBufferPointer { w.multiply(single, into: $0.baseAddress!, rows: 0 ..< rows) }
+                    split.withUnsafeMutableBufferPointer { y in
+                        for range in [0 ..< 5, 5 ..< 6, 6 ..< 21, 21 ..< 32, 32 ..< rows] { w.multiply(single, into: y.baseAddress! + range.lowerBound, rows: range) }
+                    }
+                    for r in 0 ..< rows {
+                        let expected = Q8_K.dotScalar(type, w.row(r), rowQ, count: columns)
+                        #expect(whole[r].bitPattern == expected.bitPattern, "token \(t) row \(r): decode \(whole[r]) vs scalar \(expected)")
+                        #expect(split[r].bitPattern == expected.bitPattern, "token \(t) row \(r): split decode \(split[r]) vs scalar \(expected)")
+                        #expect(out[t * rows + r].bitPattern == expected.bitPattern, "token \(t) row \(r): prefill \(out[t * rows + r]) vs scalar \(expected)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("float32 precision, rows not whole 256-blocks and weights without integer kernels keep the float path")
     func floatPathKept() {
         let x = randomVector(512, seed: 1)

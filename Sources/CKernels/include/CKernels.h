@@ -88,6 +88,38 @@ int trove_gemm_q8_K(int type, const void *base, size_t row_bytes, int K,
                     const void *xq, size_t xq_stride, int tokens, float *out, int ldo,
                     int row_begin, int row_end);
 
+// Q4_K and Q6_K repacked at load for AVX-512 VNNI (KQuantRepacked.c): 16 rows interleaved per
+// group, so that vpdpbusd multiplies four elements of 16 rows at once. Each row's value equals
+// trove_matvec_q8_K's portable path bit for bit (and the repacked prefill's), at any row split.
+
+/// Bytes of `rows` × `K` weights of `type` repacked, or 0 when they cannot be (not Q4_K or Q6_K,
+/// or rows not a multiple of 16).
+size_t trove_repacked_q8_K_bytes(int type, int rows, int K);
+
+/// Repacks row groups [group_begin, group_end) (16 rows each) of the row-major matrix at `base`
+/// into `out` (trove_repacked_q8_K_bytes bytes for the whole matrix). Returns 0, or -1.
+int trove_repack_q8_K(int type, const void *base, size_t row_bytes, int K, void *out, int group_begin, int group_end);
+
+/// Whether the CPU (at the current kernel level) runs the repacked products (level 6: VNNI).
+int trove_has_repacked_q8_K_kernels(void);
+
+/// trove_matvec_q8_K on repacked weights: y[r − row_begin] for r in [row_begin, row_end).
+/// Returns 0, or -1 when the level has no repacked kernels (then use the row-major weights).
+int trove_matvec_q8_K_repacked(int type, const void *packed, int K, const void *xq, float *y, int row_begin, int row_end);
+
+/// trove_gemm_q8_K on repacked weights: out[t·ldo + n] for n in [row_begin, row_end). Returns 0, or -1.
+int trove_gemm_q8_K_repacked(int type, const void *packed, int K, const void *xq, size_t xq_stride, int tokens, float *out,
+                             int ldo, int row_begin, int row_end);
+
+// ---------------------------------------------------------------- the decode step's attention
+// (DecoderAttention.c) over a float32 KV cache: rows of keys or values `stride` floats apart.
+
+/// scores[t] = scale · q·k_t for t < count (hd floats each).
+void trove_attention_scores_f32(const float *q, const float *keys, size_t stride, int count, int hd, float scale, float *scores);
+
+/// out[i] = Σ_t p[t]·v_t[i] for i < hd, one fused multiply-add per position, positions in order.
+void trove_attention_values_f32(const float *p, const float *values, size_t stride, int count, int hd, float *out);
+
 // ---------------------------------------------------------------- the encoder's linear layers
 // (EncoderInt8.c, EncoderBF16.c): out[t][n] = Σ_k x[t][k]·W[n][k] + bias[n] for many tokens,
 // with W packed once at load time in panels of 32 rows. `accumulate` adds the result to `out`

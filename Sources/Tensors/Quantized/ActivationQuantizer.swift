@@ -70,6 +70,9 @@ extension QuantizedMatrix {
     public func multiply(_ x: PreparedActivations, into y: UnsafeMutablePointer<Float>, rows range: Range<Int>) {
         guard !range.isEmpty else { return }
         if let q = x.q8K, Q8_K.hasKernels(type) {
+            if let packed = interleaved,
+               trove_matvec_q8_K_repacked(Int32(type.rawValue), packed.base, Int32(columns), q, y,
+                                          Int32(range.lowerBound), Int32(range.upperBound)) == 0 { return }
             trove_matvec_q8_K(Int32(type.rawValue), base, rowBytes, Int32(columns), q, y, Int32(range.lowerBound), Int32(range.upperBound))
         } else {
             multiply(x.floats, into: y, rows: range)
@@ -88,8 +91,12 @@ extension QuantizedMatrix {
         }
         let panels = (rows + 31) / 32
         SpinningWorkers.shared.parallelFor(panels) { range in
+            let begin = Int32(range.lowerBound * 32), end = Int32(min(self.rows, range.upperBound * 32))
+            if let packed = self.interleaved,
+               trove_gemm_q8_K_repacked(Int32(self.type.rawValue), packed.base, Int32(self.columns), q, x.q8KStride, Int32(tokens),
+                                        out, Int32(outStride), begin, end) == 0 { return }
             trove_gemm_q8_K(Int32(self.type.rawValue), self.base, self.rowBytes, Int32(self.columns), q, x.q8KStride, Int32(tokens),
-                            out, Int32(outStride), Int32(range.lowerBound * 32), Int32(min(self.rows, range.upperBound * 32)))
+                            out, Int32(outStride), begin, end)
         }
     }
 }

@@ -16,6 +16,8 @@ public struct QuantizedMatrix: @unchecked Sendable {
     public let rowBytes: Int
     /// The first byte of row 0 (the mapped file keeps it alive).
     public let base: UnsafeRawPointer
+    /// The same rows interleaved for the integer products, when made (``withInterleavedRows()``).
+    public internal(set) var interleaved: InterleavedRows?
 
     /// A view over `rows × columns` encoded weights at `base` (at least `rows · rowBytes` bytes).
     public init(rows: Int, columns: Int, type: QuantType, base: UnsafeRawPointer) {
