@@ -34,6 +34,21 @@ public final class InterleavedRows: @unchecked Sendable {
         }
         base = UnsafeRawPointer(storage)
         byteCount = bytes
+        Self.releaseResidentPages(of: m)
+    }
+
+    /// The row-major bytes are read once more only for what the copy does not serve (an embedding
+    /// row, a lower kernel level): the kernel may take back their resident pages now, so that the
+    /// model's memory is the copy, not the copy and the file (~800 MB less for a 1B Q4_K_M file).
+    /// MADV_PAGEOUT drops a mapped file's clean pages (read again from the file if touched) and
+    /// never loses data (anonymous memory would be swapped, not zeroed); whole pages inside the
+    /// matrix only, and an older kernel's refusal changes nothing.
+    static func releaseResidentPages(of m: QuantizedMatrix) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (Int(bitPattern: m.base) + page - 1) / page * page
+        let end = (Int(bitPattern: m.base) + m.rows * m.rowBytes) / page * page
+        guard page > 0, end > start, let first = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(first, end - start, 21)    // MADV_PAGEOUT (Linux 5.4)
     }
 
     deinit { UnsafeMutableRawPointer(mutating: base).deallocate() }
