@@ -6,12 +6,13 @@ import Tensors
 /// of 32, feed-forward 1536, 6 layers; T is the number of tokens of all texts in the batch.
 ///
 /// Texts are packed without padding (``TokenBatch``): the linear layers run as one product over
-/// [T, 384] (sgemm in fp32, or ``EncoderPrecision``'s int8 and bf16 kernels), attention runs per
-/// (text, head) on strided views of the packed Q, K and V. So a text's result does not depend on
-/// what else is in its batch, up to float rounding in sgemm.
+/// [T, 384] (fp32: Tensors' packed AVX-512 kernel, or sgemm without AVX-512; or
+/// ``EncoderPrecision``'s int8 and bf16 kernels), attention runs per (text, head) on strided views
+/// of the packed Q, K and V. So a text's result does not depend on what else is in its batch (up
+/// to float rounding in sgemm, where sgemm runs).
 ///
-/// `parallel` splits the small per-row and per-(text, head) work, and the int8/bf16 products,
-/// across ``Threads/count`` threads; callers that run one batch per thread pass false.
+/// `parallel` splits the small per-row and per-(text, head) work, and the products (all but
+/// sgemm), across ``Threads/count`` threads; callers that run one batch per thread pass false.
 struct BertModel: Sendable {
     let config: BertConfig.Transformer
     let weights: BertWeights
@@ -30,8 +31,7 @@ struct BertModel: Sendable {
             layer.attentionOutput.addProduct(context, into: &x, parallel: parallel)
             layerNormRows(&x, weight: layer.attentionNormWeight, bias: layer.attentionNormBias, epsilon: epsilon, parallel: parallel)
             // x = LayerNorm(x + W2·gelu(W1·x + b1) + b2)
-            var inner = layer.intermediate(x, parallel: parallel)                  // [T, 1536]
-            geluRows(&inner, parallel: parallel)
+            let inner = layer.intermediate.geluOfProduct(x, parallel: parallel)   // gelu(W1·x + b1): [T, 1536]
             layer.output.addProduct(inner, into: &x, parallel: parallel)
             layerNormRows(&x, weight: layer.outputNormWeight, bias: layer.outputNormBias, epsilon: epsilon, parallel: parallel)
         }
