@@ -52,8 +52,8 @@ int trove_kernel_level(void);
 void trove_set_kernel_level(int level);
 
 /// Whether the CPU has the AVX-512 of level 5, whatever level a test forced: the encoder's
-/// fused attention and GELU choose by it, because their AVX-512 and fallback paths round
-/// differently, and an embedding must not change while another test forces the decoder's level.
+/// kernels choose by it (through trove_encoder_avx512), because their AVX-512 and fallback paths
+/// round differently, and an embedding must not change while another test forces the decoder's level.
 int trove_cpu_has_avx512(void);
 
 // ---------------------------------------------------------------- 8-bit activations (Q8_K)
