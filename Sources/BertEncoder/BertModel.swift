@@ -41,10 +41,10 @@ struct BertModel: Sendable {
     /// x[t] = LayerNorm(word[id_t] + position[t − start of its text] + tokenType[0]): [T, 384].
     /// Token types are all 0 (one segment per text), as sentence-transformers feeds them.
     private func embed(_ batch: TokenBatch, parallel: Bool) -> Matrix {
-        var x = Matrix(rows: batch.tokenCount, columns: hidden)
         let hidden = self.hidden, epsilon = self.epsilon
         let w = weights
-        x.values.withUnsafeMutableBufferPointer { out in
+        // Every row is written below: no zero-filling pass.
+        return Matrix(rows: batch.tokenCount, columns: hidden) { out in
             let base = out.baseAddress!
             w.wordEmbeddings.values.withUnsafeBufferPointer { words in
                 w.positionEmbeddings.values.withUnsafeBufferPointer { positions in
@@ -69,7 +69,6 @@ struct BertModel: Sendable {
                 }
             }
         }
-        return x
     }
 
     /// Multi-head self-attention within each text; returns the heads' outputs side by side,
@@ -83,15 +82,15 @@ struct BertModel: Sendable {
     /// on strided views of the packed Q, K and V, in float32 whatever the linear layers' precision.
     private func selfAttention(_ x: Matrix, _ batch: TokenBatch, _ layer: BertLayerWeights, parallel: Bool) -> Matrix {
         let qkv = layer.queryKeyValue(x, parallel: parallel)                  // [T, 1152]
-        var context = Matrix(rows: batch.tokenCount, columns: hidden)
         let hidden = self.hidden, heads = self.heads, d = headSize
         let stride = 3 * hidden
         let scale = 1 / Float(d).squareRoot()
         let items = batch.count * heads
         let lanes = parallel ? min(Threads.count, items) : 1
         let scratchCount = attentionScratchCount(tokens: batch.longest, headSize: d)
-        qkv.values.withUnsafeBufferPointer { qkvBuffer in
-            context.values.withUnsafeMutableBufferPointer { contextBuffer in
+        // Every (text, head) writes its 32 columns of its text's rows: no zero-filling pass.
+        return Matrix(rows: batch.tokenCount, columns: hidden) { contextBuffer in
+            qkv.values.withUnsafeBufferPointer { qkvBuffer in
                 let q0 = qkvBuffer.baseAddress!, out = contextBuffer.baseAddress!
                 // Items are dealt round-robin to lanes: the batch is sorted by length, so each
                 // lane gets a fair share of long and short texts.
@@ -113,6 +112,5 @@ struct BertModel: Sendable {
                 }
             }
         }
-        return context
     }
 }
