@@ -36,6 +36,9 @@ def parse():
     p.add_argument("--work", default="Benchmarks/out/encoder", help="where the ONNX exports go")
     p.add_argument("--precisions", nargs="+", default=["fp32", "int8", "bf16"], help="Trove encoder precisions to time")
     p.add_argument("--skip-torch", action="store_true", help="leave sentence-transformers out of the timings")
+    p.add_argument("--avx2", action="store_true",
+                   help="emulate an AVX2-only CPU for Trove: OPENBLAS_CORETYPE=Haswell and EncoderBench --kernels avx2 "
+                        "(onnxruntime still uses what the CPU has)")
     return p.parse_args()
 
 
@@ -198,7 +201,7 @@ def main():
     # The `trove` command re-executes itself with OPENBLAS_CORETYPE=SkylakeX on a CPU with AVX-512
     # (Sources/TroveCLI/CPUFeatures.swift): the same is set here, so that the figure is the shipped
     # default's. EncoderBench reports the core OpenBLAS actually chose.
-    coretype = "SkylakeX" if has_avx512() else None
+    coretype = "Haswell" if args.avx2 else "SkylakeX" if has_avx512() else None
     results, cores, kernels = [], set(), {}
     for threads in args.threads:
         # Tools take turns, one run each per round, so that a change in the machine's load falls on all.
@@ -211,6 +214,8 @@ def main():
                        "--repeat", "1", "--precision", precision, "--skip-model-only"]
             if args.limit:
                 command += ["--limit", str(args.limit)]
+            if args.avx2:
+                command += ["--kernels", "avx2"]
 
             def run_trove(command=command, precision=precision):
                 report = json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
@@ -249,7 +254,7 @@ def main():
     cpu_name = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     print(f"# {len(chunks)} chunks, {pieces} word pieces; {args.repeat} rounds (tools take turns), median shown")
     print(f"# CPU: {cpu_name}, {os.cpu_count()} cores; OPENBLAS_CORETYPE={coretype or '(unset: no avx512f)'} "
-          f"(as the trove command sets it); OpenBLAS core in force: {', '.join(sorted(cores))}")
+          f"({'emulating AVX2 only: Trove --kernels avx2' if args.avx2 else 'as the trove command sets it'}); OpenBLAS core in force: {', '.join(sorted(cores))}")
     print(f"# Trove kernels: {kernels}")
     print(f"# onnxruntime-fused operators: {fusions}")
     print("# wp/s = word pieces per wall-clock second (median); wp/cpu-s = per CPU-second of the process;")

@@ -4,6 +4,7 @@
 #
 #   Benchmarks/encoder/run.sh                 # full run: 512 chunks, 2 and 1 threads, 3 repetitions
 #   Benchmarks/encoder/run.sh --limit 32 --repeat 1 --threads 2    # smoke run
+#   Benchmarks/encoder/run.sh --no-build --threads 2 --avx2          # as an AVX2-only CPU (first argument: --no-build)
 #
 # Needs: Python 3 with venv and network access to PyPI (first run installs
 # sentence-transformers, torch, onnxruntime and onnx into Benchmarks/.venv-encoder).
@@ -28,7 +29,8 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import sentence_trans
 fi
 
 python3 "$WORKLOAD" > "$OUT/chunks.jsonl"
-(cd Benchmarks && swift build -c release --product EncoderBench 2>&1 | tail -1)
+# --no-build: time the EncoderBench already built (a shared machine builds under its own lock).
+if [ "${1:-}" = "--no-build" ]; then shift; else (cd Benchmarks && swift build -c release --product EncoderBench 2>&1 | tail -1); fi
 BENCH=$(cd Benchmarks && swift build -c release --product EncoderBench --show-bin-path)/EncoderBench
 
 "$VENV/bin/python" Benchmarks/encoder/compare.py --model "$MODEL" --chunks "$OUT/chunks.jsonl" \

@@ -6,12 +6,13 @@ import Tensors
 /// of 32, feed-forward 1536, 6 layers; T is the number of tokens of all texts in the batch.
 ///
 /// Texts are packed without padding (``TokenBatch``): the linear layers run as one product over
-/// [T, 384] (sgemm in fp32, or ``EncoderPrecision``'s int8 and bf16 kernels), attention runs per
-/// (text, head) on strided views of the packed Q, K and V. So a text's result does not depend on
-/// what else is in its batch, up to float rounding in sgemm.
+/// [T, 384] (fp32: Tensors' packed AVX-512 kernel, or sgemm without AVX-512; or
+/// ``EncoderPrecision``'s int8 and bf16 kernels), attention runs per (text, head) on strided views
+/// of the packed Q, K and V. So a text's result does not depend on what else is in its batch (up
+/// to float rounding in sgemm, where sgemm runs).
 ///
-/// `parallel` splits the small per-row and per-(text, head) work, and the int8/bf16 products,
-/// across ``Threads/count`` threads; callers that run one batch per thread pass false.
+/// `parallel` splits the small per-row and per-(text, head) work, and the products (all but
+/// sgemm), across ``Threads/count`` threads; callers that run one batch per thread pass false.
 struct BertModel: Sendable {
     let config: BertConfig.Transformer
     let weights: BertWeights
@@ -30,8 +31,7 @@ struct BertModel: Sendable {
             layer.attentionOutput.addProduct(context, into: &x, parallel: parallel)
             layerNormRows(&x, weight: layer.attentionNormWeight, bias: layer.attentionNormBias, epsilon: epsilon, parallel: parallel)
             // x = LayerNorm(x + W2·gelu(W1·x + b1) + b2)
-            var inner = layer.intermediate(x, parallel: parallel)                  // [T, 1536]
-            geluRows(&inner, parallel: parallel)
+            let inner = layer.intermediate.geluOfProduct(x, parallel: parallel)   // gelu(W1·x + b1): [T, 1536]
             layer.output.addProduct(inner, into: &x, parallel: parallel)
             layerNormRows(&x, weight: layer.outputNormWeight, bias: layer.outputNormBias, epsilon: epsilon, parallel: parallel)
         }
@@ -41,10 +41,10 @@ struct BertModel: Sendable {
     /// x[t] = LayerNorm(word[id_t] + position[t − start of its text] + tokenType[0]): [T, 384].
     /// Token types are all 0 (one segment per text), as sentence-transformers feeds them.
     private func embed(_ batch: TokenBatch, parallel: Bool) -> Matrix {
-        var x = Matrix(rows: batch.tokenCount, columns: hidden)
         let hidden = self.hidden, epsilon = self.epsilon
         let w = weights
-        x.values.withUnsafeMutableBufferPointer { out in
+        // Every row is written below: no zero-filling pass.
+        return Matrix(rows: batch.tokenCount, columns: hidden) { out in
             let base = out.baseAddress!
             w.wordEmbeddings.values.withUnsafeBufferPointer { words in
                 w.positionEmbeddings.values.withUnsafeBufferPointer { positions in
@@ -69,7 +69,6 @@ struct BertModel: Sendable {
                 }
             }
         }
-        return x
     }
 
     /// Multi-head self-attention within each text; returns the heads' outputs side by side,
@@ -83,15 +82,15 @@ struct BertModel: Sendable {
     /// on strided views of the packed Q, K and V, in float32 whatever the linear layers' precision.
     private func selfAttention(_ x: Matrix, _ batch: TokenBatch, _ layer: BertLayerWeights, parallel: Bool) -> Matrix {
         let qkv = layer.queryKeyValue(x, parallel: parallel)                  // [T, 1152]
-        var context = Matrix(rows: batch.tokenCount, columns: hidden)
         let hidden = self.hidden, heads = self.heads, d = headSize
         let stride = 3 * hidden
         let scale = 1 / Float(d).squareRoot()
         let items = batch.count * heads
         let lanes = parallel ? min(Threads.count, items) : 1
         let scratchCount = attentionScratchCount(tokens: batch.longest, headSize: d)
-        qkv.values.withUnsafeBufferPointer { qkvBuffer in
-            context.values.withUnsafeMutableBufferPointer { contextBuffer in
+        // Every (text, head) writes its 32 columns of its text's rows: no zero-filling pass.
+        return Matrix(rows: batch.tokenCount, columns: hidden) { contextBuffer in
+            qkv.values.withUnsafeBufferPointer { qkvBuffer in
                 let q0 = qkvBuffer.baseAddress!, out = contextBuffer.baseAddress!
                 // Items are dealt round-robin to lanes: the batch is sorted by length, so each
                 // lane gets a fair share of long and short texts.
@@ -113,6 +112,5 @@ struct BertModel: Sendable {
                 }
             }
         }
-        return context
     }
 }

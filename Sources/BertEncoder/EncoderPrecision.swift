@@ -31,7 +31,7 @@ public enum EncoderPrecision: String, Sendable, CaseIterable, Codable {
     /// The instruction set the precision's kernels use here, for `trove doctor` and benchmarks.
     public var kernelDescription: String {
         switch self {
-        case .fp32: "OpenBLAS sgemm"
+        case .fp32: F32Kernels.level == 5 ? "AVX-512 (packed weights, vfmadd231ps)" : "OpenBLAS sgemm"
         case .int8: ["portable C", "", "AVX2 (vpmaddubsw)", "", "", "AVX-512 VNNI (vpdpbusd)"][Int8Kernels.level]
         case .bf16: BF16Kernels.level == 5 ? "AVX-512 BF16 (vdpbf16ps)" : "portable C (no AVX-512 BF16: slow)"
         }

@@ -19,7 +19,8 @@ import Tokenizers
 /// call runs, OpenBLAS is set to one thread process-wide and restored afterwards; concurrent
 /// calls stay correct but may run slower.)
 ///
-/// Speed: every linear layer is one OpenBLAS sgemm over all tokens of a batch (or one int8 or
+/// Speed: every linear layer is one product over all tokens of a batch: in fp32 Tensors' packed
+/// AVX-512 kernel (``F32Weight``), or OpenBLAS sgemm on a CPU without AVX-512 (or one int8 or
 /// bf16 product: ``EncoderPrecision``). On AMD Zen,
 /// OpenBLAS picks its AVX-512 kernels only if `OPENBLAS_CORETYPE=SkylakeX` is in the
 /// environment when the process starts (the `trove` CLI re-executes itself with it).
@@ -114,8 +115,9 @@ public final class TextEmbedder: @unchecked Sendable {
     ///
     /// With several batches, each thread encodes whole batches on its own with OpenBLAS held to
     /// one thread: no synchronisation between layers, and sgemm still sees ~2000 rows at a time.
-    /// A single batch (a query, a few chunks) is split inside each layer instead (attention and
-    /// row-wise kernels; sgemm stays on one thread so that results do not depend on the thread count).
+    /// A single batch (a query, a few chunks) is split inside each layer instead (the products by
+    /// output rows, attention by (text, head), row-wise kernels; sgemm, where it runs, stays on
+    /// one thread so that results do not depend on the thread count).
     public func embed(tokenized sequences: [[Int32]]) throws -> [[Float]] {
         let vocabularySize = config.transformer.vocabSize
         for (text, sequence) in sequences.enumerated() {

@@ -117,7 +117,7 @@ size_t trove_attention_scratch_floats(int n, int d) {
 void trove_attention_head(const float *q, const float *k, const float *v, int stride, int n, int d, float scale,
                           float *out, int ldo, float *scratch) {
 #ifdef TROVE_X86
-    if (d == 32 && trove_cpu_has_avx512()) { head_avx512(q, k, v, stride, n, scale, out, ldo, scratch); return; }
+    if (d == 32 && trove_encoder_avx512()) { head_avx512(q, k, v, stride, n, scale, out, ldo, scratch); return; }
 #endif
     head_portable(q, k, v, stride, n, d, scale, out, ldo, scratch);
 }

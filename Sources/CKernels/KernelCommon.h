@@ -107,6 +107,26 @@ AVX512 static inline __m512 exp_avx512(__m512 x) {
     return _mm512_scalef_ps(p, m);
 }
 
+/// GELU (erf form) of 16 floats: x/2 · (1 + erf(x/√2)), erf by Abramowitz & Stegun 7.1.26 (absolute
+/// error ≤ 1.5e-7), the formula of Tensors/GELU.swift. EncoderActivations.c runs it over a buffer;
+/// EncoderF32.c on the feed-forward product's sums before they are stored.
+AVX512 static inline __m512 gelu_avx512_vector(__m512 v) {
+    const __m512 half = _mm512_set1_ps(0.5f), one = _mm512_set1_ps(1.0f);
+    __m512 z = _mm512_mul_ps(v, _mm512_set1_ps(0.7071067811865475f));          // x / √2
+    __m512 a = _mm512_abs_ps(z);
+    __m512 t = _mm512_div_ps(one, _mm512_fmadd_ps(a, _mm512_set1_ps(0.3275911f), one));
+    __m512 p = _mm512_set1_ps(1.061405429f);
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.453152027f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.421413741f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.284496736f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.254829592f));
+    p = _mm512_mul_ps(p, t);
+    __m512 erf_abs = _mm512_fnmadd_ps(p, exp_avx512(_mm512_sub_ps(_mm512_setzero_ps(), _mm512_mul_ps(a, a))), one);
+    __m512 erf = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(erf_abs),
+                                     _mm512_and_si512(_mm512_castps_si512(z), _mm512_set1_epi32((int)0x80000000))));
+    return _mm512_mul_ps(_mm512_mul_ps(v, half), _mm512_add_ps(erf, one));
+}
+
 AVX2 static inline float hsum256(__m256 v) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));

@@ -31,7 +31,7 @@ public func attentionHead(query: UnsafePointer<Float>, key: UnsafePointer<Float>
 /// Whether ``attentionHead(query:key:value:stride:tokens:headSize:scale:output:outputStride:scratch:)``
 /// runs the fused kernel here (AVX-512, head size 32).
 public func hasFusedAttention(headSize: Int) -> Bool {
-    headSize == 32 && trove_cpu_has_avx512() != 0
+    headSize == 32 && trove_encoder_avx512() != 0
 }
 
 /// Floats of scratch ``attentionHead(query:key:value:stride:tokens:headSize:scale:output:outputStride:scratch:)`` needs.

@@ -16,8 +16,8 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// A matrix whose values are left for the caller to write, every one of them (the output of a
-    /// product that stores each element: no zero-filling pass).
-    init(rows: Int, columns: Int, uninitializedValuesWrittenBy write: (UnsafeMutableBufferPointer<Float>) -> Void) {
+    /// product, or of attention, that stores each element: no zero-filling pass).
+    public init(rows: Int, columns: Int, uninitializedValuesWrittenBy write: (UnsafeMutableBufferPointer<Float>) -> Void) {
         self.rows = rows
         self.columns = columns
         self.values = [Float](unsafeUninitializedCapacity: rows * columns) { buffer, count in

@@ -2,6 +2,10 @@
 // ../shared/bench/workload.py) and prints one JSON line: word pieces per second, median of runs.
 //
 //     EncoderBench --model DIR --chunks FILE [--threads N] [--repeat N] [--limit N] [--precision fp32|int8|bf16] [--skip-model-only]
+//                  [--kernels avx2]
+//
+// --kernels avx2 makes the encoder take its AVX2 paths (OpenBLAS sgemm, sgemm attention, 8-lane
+// GELU) on an AVX-512 CPU: with OPENBLAS_CORETYPE=Haswell, how an AVX2-only CPU would run.
 //
 // Word pieces are the ids fed to the model ([CLS]/[SEP] included, after truncation to 256),
 // the same count compare.py uses for the other tools. Tokenisation is timed with the model.
@@ -17,6 +21,7 @@ struct Options {
     var limit = Int.max
     var precision = EncoderPrecision.fp32
     var modelOnly = true
+    var avx2Only = false
 
     init(_ arguments: [String]) throws {
         var i = 1
@@ -33,6 +38,10 @@ struct Options {
             case "--repeat": repeats = Int(try value()) ?? 3
             case "--limit": limit = Int(try value()) ?? .max
             case "--skip-model-only": modelOnly = false
+            case "--kernels":
+                let name = try value()
+                guard name == "avx2" || name == "default" else { throw BenchError("--kernels: avx2 or default, got \(name)") }
+                avx2Only = name == "avx2"
             case "--precision":
                 let name = try value()
                 guard let p = EncoderPrecision(rawValue: name) else { throw BenchError("--precision: fp32, int8 or bf16, got \(name)") }
@@ -41,7 +50,7 @@ struct Options {
             }
             i += 1
         }
-        guard !model.isEmpty, !chunks.isEmpty else { throw BenchError("usage: EncoderBench --model DIR --chunks FILE [--threads N] [--repeat N] [--limit N] [--precision fp32|int8|bf16] [--skip-model-only]") }
+        guard !model.isEmpty, !chunks.isEmpty else { throw BenchError("usage: EncoderBench --model DIR --chunks FILE [--threads N] [--repeat N] [--limit N] [--precision fp32|int8|bf16] [--skip-model-only] [--kernels avx2]") }
     }
 }
 
@@ -78,6 +87,7 @@ func processCPUTime() -> Double {
 do {
     let options = try Options(CommandLine.arguments)
     Threads.configure(count: options.threads)
+    if options.avx2Only { F32Kernels.disableAVX512() }
     let chunks = try readChunks(options.chunks, limit: options.limit)
     let loadStart = now()
     let embedder = try TextEmbedder(modelFolder: URL(fileURLWithPath: options.model), precision: options.precision)

@@ -52,8 +52,8 @@ int trove_kernel_level(void);
 void trove_set_kernel_level(int level);
 
 /// Whether the CPU has the AVX-512 of level 5, whatever level a test forced: the encoder's
-/// fused attention and GELU choose by it, because their AVX-512 and fallback paths round
-/// differently, and an embedding must not change while another test forces the decoder's level.
+/// kernels choose by it (through trove_encoder_avx512), because their AVX-512 and fallback paths
+/// round differently, and an embedding must not change while another test forces the decoder's level.
 int trove_cpu_has_avx512(void);
 
 // ---------------------------------------------------------------- 8-bit activations (Q8_K)
@@ -166,6 +166,27 @@ int trove_bf16_level(void);
 int trove_bf16_hardware(void);
 /// Forces a bf16 level (capped at what the CPU supports), for tests of each path.
 void trove_set_bf16_level(int level);
+
+/// Bytes of the packed float32 weights of [N, K] (EncoderF32.c: panels of trove_f32_panel_rows() rows).
+size_t trove_f32_packed_bytes(int N, int K);
+/// Rows of W per panel (48): a split of the rows between threads starts on a multiple of it.
+int trove_f32_panel_rows(void);
+/// Packs W [N, K] (row-major, PyTorch's [out, in]) into panels, [K][48] floats each, zero-padded.
+void trove_f32_pack(const float *w, int N, int K, void *packed);
+/// out[t·ldo + n] (+)= (Σ_k x[t·ldx + k]·W[n][k]) + bias[n] for n in [row_begin, row_end) (row_begin a
+/// multiple of the panel rows; bias may be NULL): one fmaf chain per element, k in order, so any
+/// split or batch gives the same bits, and level 0 gives level 5's (without `gelu`). With `gelu`, GELU of that is
+/// stored instead (not with `accumulate`): at level 5 the bits of trove_gelu_inplace after the
+/// product. level: 5 AVX-512, else portable C.
+void trove_f32_gemm(const void *packed, int N, int K, const float *x, int ldx, int tokens,
+                    const float *bias, float *out, int ldo, int accumulate, int gelu, int row_begin, int row_end, int level);
+/// Whether the encoder's AVX-512 kernels run (fp32 linear layers, fused attention, GELU): the CPU
+/// has AVX-512 (trove_cpu_has_avx512) and trove_encoder_disable_avx512 was not called.
+int trove_encoder_avx512(void);
+/// Makes the encoder take its AVX2 paths (OpenBLAS sgemm, sgemm attention, 8-lane GELU) from now
+/// on, for measuring an AVX2-only CPU on an AVX-512 one (EncoderBench --kernels avx2). Call it
+/// before loading a model: layers already packed for AVX-512 stay so.
+void trove_encoder_disable_avx512(void);
 
 /// GELU (erf form, Abramowitz & Stegun 7.1.26) of `count` floats in place with AVX-512 (EncoderActivations.c).
 /// Returns 1, or 0 without touching x where AVX-512 is not available (the caller's own loop runs).
