@@ -68,10 +68,7 @@ struct Q8KProductsMatchScalarTests {
                         #expect(whole[r].bitPattern == expected.bitPattern, "row \(r): \(whole[r]) vs \(expected)")
                     }
                     // The integers are exact; only the float sum over blocks and lanes may round differently.
-                    var magnitude: Float = 0
-                    var row = [Float](repeating: 0, count: columns)
-                    row.withUnsafeMutableBufferPointer { scalarDequantize(type, w.row(r), $0.baseAddress!, columns) }
-                    for i in 0 ..< columns { magnitude += abs(row[i] * x[i]) }
+                    let magnitude = productMagnitude(type, w.row(r), x, columns)
                     #expect(abs(whole[r] - expected) <= 1e-6 * magnitude, "row \(r): \(whole[r]) vs \(expected)")
                     // And 8-bit activations cost what they should: within 1% of the float product's magnitude.
                     let exact = scalarDot(type, w.row(r), x, columns)
