@@ -8,6 +8,13 @@
       the same counts through the shipped binary as a user runs it (`trove generate --raw --json`,
       greedy, default flags but --threads; "default" in --threads runs it with no --threads), read
       from its reported timings (prompt tokens/s of the prefill, generated tokens/s)
+
+Generation is timed twice, as args.tg one-token steps after the first token is known (Trove's
+generated_tokens_per_second counts the steps after the first sampled token, so it asks for tg + 1):
+  tgN       from an almost empty context (llama.cpp: one token; Trove: the prompt "the"), as
+            llama-bench's tgN is timed;
+  tgN@P     right after the P-token prompt of ppP, as a reply follows its prompt: every step also
+            reads P+ cached keys and values per layer.
   compare.py report TROVE.jsonl LLAMA.jsonl
       prints medians side by side and the ratio Trove / llama.cpp (speeds: higher is better
       for Trove; load and TTFT are times, so the ratio printed is llama.cpp time / Trove time).
@@ -47,6 +54,16 @@ def run_llama(args):
         return llama_cpp.Llama(model_path=args.model, n_ctx=n_ctx, n_batch=512, n_ubatch=512,
                                n_threads=n_threads, n_threads_batch=n_threads, logits_all=False, verbose=False)
 
+    def generate(llm):
+        """Tokens/s of args.tg one-token steps after what llm holds. With logits_all=False
+        llama-cpp-python keeps no logits to pick a token from (its sampler reads them in C), so the
+        steps feed pseudo-random tokens: a step costs the same whichever token it reads."""
+        tokens = prompt_tokens(args.tg, llm.n_vocab())
+        start = time.perf_counter()
+        for token in tokens:
+            llm.eval([token])
+        return args.tg / (time.perf_counter() - start)
+
     loads = []
     for _ in range(max(1, args.repeat)):
         start = time.perf_counter()
@@ -60,20 +77,17 @@ def run_llama(args):
         prompt = prompt_tokens(args.pp, llm.n_vocab())
         llm.reset()
         llm.eval(prompt[:16])  # warm-up
-        pp, tg, ttft = [], [], []
+        pp, tg, tg_after, ttft = [], [], [], []
         for _ in range(max(1, args.repeat)):
             llm.reset()
             start = time.perf_counter()
             llm.eval(prompt)
             pp.append(args.pp / (time.perf_counter() - start))
+            tg_after.append(generate(llm))
 
             llm.reset()
-            token = 1
-            start = time.perf_counter()
-            for _ in range(args.tg):
-                llm.eval([token])
-                token = int(np.argmax(llm.scores[llm.n_tokens - 1]))
-            tg.append(args.tg / (time.perf_counter() - start))
+            llm.eval([1])
+            tg.append(generate(llm))
 
             llm.reset()
             start = time.perf_counter()
@@ -82,6 +96,7 @@ def run_llama(args):
             ttft.append(time.perf_counter() - start)
         emit(test=f"pp{args.pp}", threads=n, tokens_per_second=statistics.median(pp))
         emit(test=f"tg{args.tg}", threads=n, tokens_per_second=statistics.median(tg))
+        emit(test=f"tg{args.tg}@{args.pp}", threads=n, tokens_per_second=statistics.median(tg_after))
         emit(test="ttft", threads=n, seconds=statistics.median(ttft))
         del llm
 
@@ -107,20 +122,26 @@ def run_trove_cli(args):
         count = len(trove("tokenize", "--json", "--no-parse-special", "--model", args.model, text)["ids"])
     for n in args.threads.split(","):
         flags = [] if n == "default" else ["--threads", n]
-        pp, tg = [], []
-        for _ in range(max(1, args.repeat)):
-            out = trove("generate", "--json", "--raw", "--model", args.model, "--max-tokens", str(args.tg),
-                        "--temperature", "0", "--repetition-penalty", "1", *flags, text)
+        def generate(prompt):
+            out = trove("generate", "--json", "--raw", "--model", args.model, "--max-tokens", str(args.tg + 1),
+                        "--temperature", "0", "--repetition-penalty", "1", *flags, prompt)
             timings = out["timings"]
-            pp.append(timings["prompt_tokens_per_second"])
-            tg.append(timings["generated_tokens_per_second"])
-            if timings["generated_tokens"] < args.tg:
+            if timings["generated_tokens"] < args.tg + 1:
                 print(f"note: stopped after {timings['generated_tokens']} tokens ({out['stop_reason']})", file=sys.stderr)
+            return timings
+        pp, tg, tg_after = [], [], []
+        for _ in range(max(1, args.repeat)):
+            timings = generate(text)
+            pp.append(timings["prompt_tokens_per_second"])
+            tg_after.append(timings["generated_tokens_per_second"])
+            tg.append(generate("the")["generated_tokens_per_second"])
         threads = int(n) if n != "default" else None
         print(json.dumps(dict(engine="trove-cli", test=f"pp{args.pp}", threads=threads or "default",
                               tokens_per_second=statistics.median(pp), prompt_tokens=count)), flush=True)
         print(json.dumps(dict(engine="trove-cli", test=f"tg{args.tg}", threads=threads or "default",
                               tokens_per_second=statistics.median(tg))), flush=True)
+        print(json.dumps(dict(engine="trove-cli", test=f"tg{args.tg}@{args.pp}", threads=threads or "default",
+                              tokens_per_second=statistics.median(tg_after))), flush=True)
 
 
 def report(trove_path, llama_path):
