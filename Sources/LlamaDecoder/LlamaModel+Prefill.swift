@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 extension LlamaModel {
@@ -15,9 +16,43 @@ extension LlamaModel {
         }
     }
 
-    private func prefillChunk(_ tokens: ArraySlice<Int32>, cache: KVCache) {
+    /// Runs a tree of continuations of the cached context in one batched pass and returns the
+    /// logits after each of its tokens ([T, vocab], row i predicting what follows token i).
+    /// Token i sits in cache slot cache.count + i at position cache.count + depth(i) and attends
+    /// to the context and to its own ancestors (`parents[i]`, an earlier index, or nil for a
+    /// child of the context): the continuations "Josiah" and "Josiah Merrow" and "1794" cost one
+    /// pass of the weights instead of a decode step per token. The cache is left as it was.
+    public func forward(tree tokens: [Int32], parents: [Int?], cache: KVCache) throws -> [Float] {
+        precondition(parents.count == tokens.count && parents.enumerated().allSatisfy { i, p in p.map { $0 < i } ?? true })
+        for t in tokens where t < 0 || Int(t) >= config.vocabularySize {
+            throw LlamaDecoderError.tokenOutOfRange(token: t, vocabularySize: config.vocabularySize)
+        }
+        guard cache.count + tokens.count <= cache.capacity else {
+            throw LlamaDecoderError.contextFull(needed: cache.count + tokens.count, capacity: cache.capacity)
+        }
+        guard !tokens.isEmpty else { return [] }
+        var logits = [Float](repeating: 0, count: tokens.count * config.vocabularySize)
+        let p0 = cache.count
+        logits.withUnsafeMutableBufferPointer { prefillChunk(tokens[...], cache: cache, tree: parents, allLogits: $0.baseAddress!) }
+        cache.count = p0
+        return logits
+    }
+
+    /// `tree`: the parents of a tree pass (``forward(tree:parents:cache:)``), whose logits go to
+    /// `allLogits`; nil for a prompt, each token the child of the one before.
+    private func prefillChunk(_ tokens: ArraySlice<Int32>, cache: KVCache, tree: [Int?]? = nil,
+                              allLogits: UnsafeMutablePointer<Float>? = nil) {
         let c = config
         let T = tokens.count, p0 = cache.count, total = p0 + T
+        // A token's position, and the tree tokens it attends to besides the context (itself last).
+        var depth = Array(0 ..< T), ancestors: [[Int]] = []
+        if let tree {
+            for i in 0 ..< T {
+                let parent = tree[i]
+                depth[i] = parent.map { depth[$0] + 1 } ?? 0
+                ancestors.append((parent.map { ancestors[$0] } ?? []) + [i])
+            }
+        }
         let dim = c.embeddingLength, qLen = c.queryLength, kvLen = c.keyValueLength, ff = c.feedForwardLength, hd = c.headDimension
         prepareRotations(positions: total)
         let b = PrefillBuffers(tokens: T, positions: total, config: c)
@@ -47,8 +82,8 @@ extension LlamaModel {
             SpinningWorkers.shared.parallelFor(T) { rows in
                 for i in rows {
                     self.finishProjections(layer, q: q + i * qLen, k: kRows + i * kvLen, v: vRows + i * kvLen)
-                    rope.apply(q + i * qLen, heads: c.headCount, position: p0 + i)
-                    rope.apply(kRows + i * kvLen, heads: c.kvHeadCount, position: p0 + i)
+                    rope.apply(q + i * qLen, heads: c.headCount, position: p0 + depth[i])
+                    rope.apply(kRows + i * kvLen, heads: c.kvHeadCount, position: p0 + depth[i])
                 }
             }
             cache.commitRows(layer: l, position: p0, count: T)
@@ -64,6 +99,13 @@ extension LlamaModel {
                 for item in items {
                     let r = item / heads, h = item % heads
                     let i = r % 2 == 0 ? r / 2 : T - 1 - r / 2
+                    if tree != nil {
+                        let window = self.attentionWindow(layer: l, position: p0 + depth[i])
+                        self.attend(query: q + i * qLen + h * hd, kvHead: h / c.groupSize, layer: l,
+                                    positions: window.clamped(to: 0 ..< p0), andSlots: ancestors[i].map { p0 + $0 },
+                                    cache: cache, scores: scores, into: att + i * qLen + h * hd)
+                        continue
+                    }
                     self.attend(query: q + i * qLen + h * hd, kvHead: h / c.groupSize, layer: l,
                                 positions: self.attentionWindow(layer: l, position: p0 + i),
                                 cache: cache, scores: scores, into: att + i * qLen + h * hd)
@@ -91,6 +133,27 @@ extension LlamaModel {
             addRows(b.projected, normalizedBy: layer.postFeedForwardNorm, into: x, tokens: T)
         }
         cache.count = total
+
+        if let allLogits {
+            // LOGITS = rmsnorm(X) ⊙ output_norm · Eᵀ, every row                 [T, vocab]
+            normalizeRows(x, weights.outputNorm, into: xb, tokens: T)
+            let output = weights.output, vocab = c.vocabularySize
+            if output.type == .f32 || output.type.hasBlockKernels {
+                let input = quantizer.prepare(xb, count: dim, tokens: T, for: output)
+                output.multiplyBatch(input, tokens: T, into: allLogits, outStride: vocab, scratch: w)
+            } else {
+                // No batched kernel, and the vocabulary does not fit the scratch: row by row.
+                for i in 0 ..< T {
+                    computeLogits(from: xb + i * dim)
+                    (allLogits + i * vocab).update(from: scratch.logits, count: vocab)
+                }
+                return
+            }
+            if let softcap = c.finalLogitSoftcap {
+                for i in 0 ..< T * vocab { allLogits[i] = softcap * tanhf(allLogits[i] / softcap) }
+            }
+            return
+        }
 
         // logits = E · (rmsnorm(x_last) ⊙ output_norm)                       [vocab]
         let s = scratch, last = x + (T - 1) * dim

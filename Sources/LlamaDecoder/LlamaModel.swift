@@ -194,6 +194,32 @@ public final class LlamaModel: @unchecked Sendable {
         }
     }
 
+    /// One query head's attention over the cached positions `positions` and then the cache slots
+    /// `slots` (a tree token's ancestors and itself, ``forward(tree:parents:cache:)``), one softmax
+    /// over both; `scores` holds `positions.count + slots.count` floats.
+    func attend(query q: UnsafePointer<Float>, kvHead g: Int, layer l: Int, positions: Range<Int>, andSlots slots: [Int],
+                cache: KVCache, scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let hd = config.headDimension, kvOffset = g * hd, n = positions.count, scale = config.attentionScale
+        for (j, slot) in slots.enumerated() {
+            scores[n + j] = cache.dotKey(q, layer: l, position: slot, offset: kvOffset, count: hd) * scale
+        }
+        if n > 0, let rows = cache.floatRows(layer: l, position: positions.lowerBound, offset: kvOffset) {
+            attentionScores(q, keys: rows.keys, stride: cache.rowWidth, count: n, dimension: hd, scale: scale, into: scores)
+        } else {
+            for t in positions { scores[t - positions.lowerBound] = cache.dotKey(q, layer: l, position: t, offset: kvOffset, count: hd) * scale }
+        }
+        softmaxInPlaceVectorized(scores, count: n + slots.count)
+        if n > 0, let rows = cache.floatRows(layer: l, position: positions.lowerBound, offset: kvOffset) {
+            attentionValues(scores, values: rows.values, stride: cache.rowWidth, count: n, dimension: hd, into: out)
+        } else {
+            out.initialize(repeating: 0, count: hd)
+            for t in positions { cache.addValue(scores[t - positions.lowerBound], layer: l, position: t, offset: kvOffset, into: out, count: hd) }
+        }
+        for (j, slot) in slots.enumerated() {
+            cache.addValue(scores[n + j], layer: l, position: slot, offset: kvOffset, into: out, count: hd)
+        }
+    }
+
     /// One query head's attention over the cached keys and values at `positions`:
     /// `out = Σ_t softmax_t(scale · q·k_t) v_t` ([hd] floats), `scores` holding `positions.count` floats.
     func attend(query q: UnsafePointer<Float>, kvHead g: Int, layer l: Int, positions: Range<Int>, cache: KVCache,

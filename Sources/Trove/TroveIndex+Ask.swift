@@ -189,7 +189,7 @@ extension TroveIndex {
     }
 
     /// Candidates the decoder scores: those standing best in their sentences (``AnswerCandidates/Candidate/context``).
-    /// Each costs a few decode steps; choosing them by the decoder's first token instead lost the
+    /// Each adds its tokens to the scoring pass; choosing them by the decoder's first token instead lost the
     /// answer of 6 of the 25 Corpora questions ("Forty-three" behind "4", "£9.50" behind "2").
     static let scoredCandidates = 12
 
