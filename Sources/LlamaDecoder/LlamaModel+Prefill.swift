@@ -100,6 +100,8 @@ extension LlamaModel {
                     let r = item / heads, h = item % heads
                     let i = r % 2 == 0 ? r / 2 : T - 1 - r / 2
                     if tree != nil {
+                        // The context within the window of the token's position, then its branch
+                        // (a tree is a few tokens, shorter than any sliding window).
                         let window = self.attentionWindow(layer: l, position: p0 + depth[i])
                         self.attend(query: q + i * qLen + h * hd, kvHead: h / c.groupSize, layer: l,
                                     positions: window.clamped(to: 0 ..< p0), andSlots: ancestors[i].map { p0 + $0 },
@@ -141,16 +143,16 @@ extension LlamaModel {
             if output.type == .f32 || output.type.hasBlockKernels {
                 let input = quantizer.prepare(xb, count: dim, tokens: T, for: output)
                 output.multiplyBatch(input, tokens: T, into: allLogits, outStride: vocab, scratch: w)
+                if let softcap = c.finalLogitSoftcap {
+                    for i in 0 ..< T * vocab { allLogits[i] = softcap * tanhf(allLogits[i] / softcap) }
+                }
             } else {
-                // No batched kernel, and the vocabulary does not fit the scratch: row by row.
+                // An f16 or bf16 output matrix has no batched kernel, and dequantised it would not
+                // fit the scratch: the decode step's logits, row by row.
                 for i in 0 ..< T {
                     computeLogits(from: xb + i * dim)
                     (allLogits + i * vocab).update(from: scratch.logits, count: vocab)
                 }
-                return
-            }
-            if let softcap = c.finalLogitSoftcap {
-                for i in 0 ..< T * vocab { allLogits[i] = softcap * tanhf(allLogits[i] / softcap) }
             }
             return
         }

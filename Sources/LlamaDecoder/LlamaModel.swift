@@ -194,10 +194,11 @@ public final class LlamaModel: @unchecked Sendable {
         }
     }
 
-    /// One query head's attention over the cached positions `positions` and then the cache slots
-    /// `slots` (a tree token's ancestors and itself, ``forward(tree:parents:cache:)``), one softmax
-    /// over both; `scores` holds `positions.count + slots.count` floats.
-    func attend(query q: UnsafePointer<Float>, kvHead g: Int, layer l: Int, positions: Range<Int>, andSlots slots: [Int],
+    /// One query head's attention over the cached keys and values at `positions`, and at the
+    /// cache slots `slots` after them (a tree token's ancestors and itself,
+    /// ``forward(tree:parents:cache:)``): `out = Σ_t softmax_t(scale · q·k_t) v_t` ([hd] floats),
+    /// one softmax over both, `scores` holding `positions.count + slots.count` floats.
+    func attend(query q: UnsafePointer<Float>, kvHead g: Int, layer l: Int, positions: Range<Int>, andSlots slots: [Int] = [],
                 cache: KVCache, scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         let hd = config.headDimension, kvOffset = g * hd, n = positions.count, scale = config.attentionScale
         for (j, slot) in slots.enumerated() {
@@ -217,28 +218,6 @@ public final class LlamaModel: @unchecked Sendable {
         }
         for (j, slot) in slots.enumerated() {
             cache.addValue(scores[n + j], layer: l, position: slot, offset: kvOffset, into: out, count: hd)
-        }
-    }
-
-    /// One query head's attention over the cached keys and values at `positions`:
-    /// `out = Σ_t softmax_t(scale · q·k_t) v_t` ([hd] floats), `scores` holding `positions.count` floats.
-    func attend(query q: UnsafePointer<Float>, kvHead g: Int, layer l: Int, positions: Range<Int>, cache: KVCache,
-                scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
-        let hd = config.headDimension, kvOffset = g * hd, first = positions.lowerBound
-        let scale = config.attentionScale
-        if let rows = cache.floatRows(layer: l, position: first, offset: kvOffset) {
-            attentionScores(q, keys: rows.keys, stride: cache.rowWidth, count: positions.count, dimension: hd, scale: scale, into: scores)
-            softmaxInPlaceVectorized(scores, count: positions.count)
-            attentionValues(scores, values: rows.values, stride: cache.rowWidth, count: positions.count, dimension: hd, into: out)
-            return
-        }
-        for t in positions {
-            scores[t - first] = cache.dotKey(q, layer: l, position: t, offset: kvOffset, count: hd) * scale
-        }
-        softmaxInPlaceVectorized(scores, count: positions.count)
-        out.initialize(repeating: 0, count: hd)
-        for t in positions {
-            cache.addValue(scores[t - first], layer: l, position: t, offset: kvOffset, into: out, count: hd)
         }
     }
 }
