@@ -33,15 +33,17 @@ struct TroveBinary {
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes before waiting, so a large output cannot fill a pipe and block the child.
-        var stdoutData = Data(), stderrData = Data()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { stderrData = err.fileHandleForReading.readDataToEndOfFile() }
-        stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = ReadData(), group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { stderrData.bytes = err.fileHandleForReading.readDataToEndOfFile() }
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                   stderr: String(decoding: stderrData, as: UTF8.self))
+                   stderr: String(decoding: stderrData.bytes, as: UTF8.self))
     }
+
+    /// What the reading thread hands back: written once by it, read after `group.wait()`.
+    private final class ReadData: @unchecked Sendable { var bytes = Data() }
 
     /// Parses one JSON object.
     static func object(_ text: String) throws -> [String: Any] {
