@@ -82,9 +82,10 @@ extension TroveIndex {
         let order = evidence.passageOrder(count: options.contextPassages).sorted()
 
         // The answer is copied from the best evidence sentences of those passages.
-        // Headings and fragments ("## 3. Watches") repeat the question's words but answer nothing.
+        // Headings, fragments ("## 3. Watches") and questions ("How do I…?") repeat the question's
+        // words but answer nothing.
         let given = evidence.sentences.filter { order.contains($0.passage) }
-        let whole = given.filter { AnswerText.words(String(results[$0.passage].text[$0.range])).count >= 4 }
+        let whole = given.filter { !$0.asks && AnswerText.words(String(results[$0.passage].text[$0.range])).count >= 4 }
         let chosen = Array((whole.isEmpty ? given : whole).prefix(options.candidateSentences))
         let sentenceTexts = chosen.map { String(results[$0.passage].text[$0.range]) }
         answer.evidence = zip(chosen, sentenceTexts).map { Evidence(n: (order.firstIndex(of: $0.passage) ?? 0) + 1, sentence: $1, score: $0.score) }

@@ -61,3 +61,26 @@ extension AnswerCandidatesStandByTheQuestionTests {
         #expect(!texts.contains("2") && !texts.contains("2 November 1789"))
     }
 }
+
+extension AnswerCandidatesStandByTheQuestionTests {
+    @Test("the name an API entry defines stands beside its description, however long the signature")
+    func definedNameStandsByItsDescription() throws {
+        let entry = "heapq.nsmallest(n, iterable, key=None)\n\nReturn a list with the n smallest elements from the dataset defined by iterable."
+        let found = candidates("How do I get the smallest elements of a dataset?", [entry])
+        let name = try #require(found.first { $0.text == "heapq.nsmallest" })
+        let parameter = try #require(found.first { $0.text == "key=None" })
+        #expect(name.context > parameter.context)
+    }
+
+    @Test("a label line names one thing: a signature, a keyword and a name, or one name; not a heading",
+          arguments: [("random.randint(a, b)\nReturn a random integer N.", "random.randint"),
+                      ("exception KeyError\nRaised when a key is not found.", "KeyError"),
+                      ("class collections.deque([iterable[, maxlen]])\nReturns a new deque object.", "collections.deque"),
+                      ("IntFlag\n\nBase class for flags.", "IntFlag"),
+                      ("Logging Levels\n\nThe numeric values are given below.", nil),
+                      ("A sentence on one line.", nil)])
+    func definedNames(sentence: String, name: String?) {
+        let range = AnswerCandidates.definedName(in: sentence[...])
+        #expect(range.map { String(sentence[$0]) } == name)
+    }
+}

@@ -99,7 +99,28 @@ struct AnswerCandidates {
         }
         var distance = farthest
         for q in questionAt { for c in inside { distance = min(distance, abs(q - c)) } }
+        // The name an entry defines stands beside every word of its description, however long its signature.
+        if overlap > 0, let name = definedName(in: paragraph[own]), range.overlaps(name) { distance = 0 }
         return overlapWeight * overlap - distanceWeight * Float(distance)
+    }
+
+    /// The name that a sentence's label line defines, as API references and glossaries write it:
+    /// `heapq.nsmallest(n, iterable, key=None)`, `exception KeyError`, `re.IGNORECASE`, `IntFlag`
+    /// on its own line above "Return a list with the n smallest elements…". A label line
+    /// (``PassageSentences/attachingLabels(_:in:)``) of one name, after lower-case words such as
+    /// "class", with at most a bracketed signature after it; nil for any other sentence (a heading
+    /// "Logging Levels" names no one thing).
+    static func definedName(in sentence: Substring) -> Range<String.Index>? {
+        guard let lineEnd = sentence.firstIndex(of: "\n") else { return nil }
+        var tokens = sentence[..<lineEnd].split(separator: " ")[...]
+        while tokens.count > 1, let first = tokens.first, first.allSatisfy({ $0.isLowercase && $0.isLetter }) {
+            tokens = tokens.dropFirst()
+        }
+        guard let first = tokens.first else { return nil }
+        let end = first.firstIndex { "([".contains($0) } ?? first.endIndex
+        let rest = sentence[end ..< lineEnd]
+        guard end > first.startIndex, rest.isEmpty || "([".contains(rest.first!) else { return nil }
+        return first.startIndex ..< end
     }
 
     private static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }

@@ -9,6 +9,11 @@
 /// words would win over the sentence that answers), plus a share of the question's content words
 /// that the sentence holds (an exact name or identifier in the question is strong evidence that a
 /// dense vector may blur).
+///
+/// A sentence that asks ("How do I make a Python script executable on Unix?", a FAQ's heading) is
+/// the best match for a question worded like it, but answers nothing: the text after it does. So
+/// the sentences after a question, up to the next question and at most ``answerLength``, score at
+/// least what the question scores (the first the most), and a question is never quoted as an answer.
 struct EvidenceSelection {
     /// One scored sentence: which retrieved passage (index into the results) and where in its text.
     struct Sentence {
@@ -17,10 +22,20 @@ struct EvidenceSelection {
         var cosine: Float
         var passageCosine: Float
         var overlap: Float
-        var score: Float { (cosine + passageCosine) / 2 + EvidenceSelection.overlapWeight * overlap }
+        /// Whether the sentence is a question (it ends in "?").
+        var asks = false
+        /// The score of the question just before it that it answers, less a little for each sentence between.
+        var answering: Float?
+        /// How well the sentence itself matches the question.
+        var matched: Float { (cosine + passageCosine) / 2 + EvidenceSelection.overlapWeight * overlap }
+        var score: Float { max(matched, answering ?? -.infinity) }
     }
 
     static let overlapWeight: Float = 0.25
+    /// Sentences after a question that count as its answer: a FAQ's answer is a short paragraph.
+    static let answerLength = 3
+    /// Each sentence further from the question scores this much less, so that its answer reads in order.
+    static let answerStep: Float = 0.01
 
     /// Every sentence, best first (ties: earlier passage, then earlier sentence).
     let sentences: [Sentence]
@@ -32,8 +47,10 @@ struct EvidenceSelection {
         var texts: [String] = [question]
         for (p, passage) in passages.enumerated() {
             for range in PassageSentences.ranges(in: passage.text) {
-                found.append(Sentence(passage: p, range: range, cosine: 0, passageCosine: passage.cosine, overlap: 0))
-                texts.append(String(passage.text[range]))
+                let text = String(passage.text[range])
+                found.append(Sentence(passage: p, range: range, cosine: 0, passageCosine: passage.cosine, overlap: 0,
+                                      asks: text.hasSuffix("?")))
+                texts.append(text)
             }
         }
         let vectors = try embed(texts)
@@ -43,6 +60,13 @@ struct EvidenceSelection {
             let words = Set(AnswerText.words(texts[i + 1]).map(ShortAnswer.stem))
             found[i].overlap = questionWords.isEmpty ? 0
                 : Float(questionWords.filter(words.contains).count) / Float(questionWords.count)
+        }
+        for (q, question) in found.enumerated() where question.asks {
+            var i = q + 1
+            while i < found.count, i - q <= Self.answerLength, found[i].passage == question.passage, !found[i].asks {
+                found[i].answering = max(found[i].answering ?? -.infinity, question.matched - Self.answerStep * Float(i - q - 1))
+                i += 1
+            }
         }
         sentences = found.enumerated().sorted { a, b in
             a.element.score != b.element.score ? a.element.score > b.element.score : a.offset < b.offset
