@@ -84,3 +84,14 @@ extension AnswerCandidatesStandByTheQuestionTests {
         #expect(range.map { String(sentence[$0]) } == name)
     }
 }
+
+extension AnswerCandidatesStandByTheQuestionTests {
+    @Test("in a table the answer is in the row of the question's words, not the row above")
+    func tableRow() throws {
+        let table = "The numeric values of logging levels are given in the following table.\n\nLevel | Numeric value\nINFO | 20\nDEBUG | 10\nNOTSET | 0"
+        let found = candidates("What is the numeric value of the level DEBUG?", [table])
+        let row = try #require(found.first { $0.text == "10" })
+        let above = try #require(found.first { $0.text == "20" })
+        #expect(row.context > above.context)
+    }
+}

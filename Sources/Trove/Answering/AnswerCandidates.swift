@@ -86,13 +86,17 @@ struct AnswerCandidates {
         let own = PassageSentences.ranges(in: paragraph).first { $0.contains(range.lowerBound) } ?? paragraph.startIndex ..< paragraph.endIndex
         let ownWords = Set(AnswerText.words(String(paragraph[own])).map(ShortAnswer.stem))
         let overlap = Float(questionWords.filter(ownWords.contains).count) / Float(questionWords.count)
+        // In a table the answer is in the row of the question's words ("DEBUG | 10", not the "20"
+        // of the row above): a candidate in a table row is measured against its row only.
+        let line = paragraph.lineRange(for: range)
+        let scope = paragraph[line].contains(" | ") ? line : paragraph.startIndex ..< paragraph.endIndex
         // Words in order, each marked: inside the span, or a question word outside it.
         var inside: [Int] = [], questionAt: [Int] = []
-        var n = 0, index = paragraph.startIndex
-        while index < paragraph.endIndex {
+        var n = 0, index = scope.lowerBound
+        while index < scope.upperBound {
             guard isWordCharacter(paragraph[index]) else { index = paragraph.index(after: index); continue }
             let start = index
-            while index < paragraph.endIndex, isWordCharacter(paragraph[index]) { index = paragraph.index(after: index) }
+            while index < scope.upperBound, isWordCharacter(paragraph[index]) { index = paragraph.index(after: index) }
             if range.contains(start) { inside.append(n) }
             else if questionWords.contains(ShortAnswer.stem(paragraph[start ..< index].lowercased())) { questionAt.append(n) }
             n += 1

@@ -84,8 +84,8 @@ enum PassageSentences {
     /// it first. The sentence the encoder scores best is often the one beside the answer: "The pass
     /// statement does nothing. It can be used when a statement is required…", "Return the current
     /// value of the recursion limit… It can be set by setrecursionlimit()." And a quote that ends
-    /// announcing what follows ("…given in the following table:", "…deleting duplicates as you
-    /// go:") takes the block after it (a table, a code example), up to ``blockLines`` lines.
+    /// announcing what follows (``announcesBlock(_:)``) takes the block after it (a table, a code
+    /// example), up to ``blockLines`` lines.
     static let quoteLength = 420
     static let blockLines = 8
 
@@ -111,7 +111,10 @@ enum PassageSentences {
             }
         }
         // A quote that announces a block takes it: the lines after the blank line, up to the next one.
-        if text[lower ..< upper].last == ":", after < sentences.count {
+        // (A colon announces only at the paragraph's end; "the following table" anywhere in it.)
+        let quoted = sentences[(before + 1) ..< after]
+        if after < sentences.count,
+           text[sentences[after - 1]].last == ":" || quoted.contains(where: { announcesBlock(text[$0]) }) {
             // A block's last line may have been joined to the paragraph after it as its label:
             // the block ends at the first blank line either way.
             func untilBlankLine(_ range: Range<String.Index>) -> String.Index {
@@ -129,6 +132,14 @@ enum PassageSentences {
             upper = end
         }
         return lower ..< upper
+    }
+
+    /// Whether a sentence of a paragraph announces the block after the paragraph: "…are given in the
+    /// following table.", "…is shown below.", "…as follows." (A paragraph that ends in a colon,
+    /// "…deleting duplicates as you go:", announces it too.)
+    static func announcesBlock(_ sentence: Substring) -> Bool {
+        let words = AnswerText.words(String(sentence))
+        return sentence.last == "." && (words.contains("following") || words.suffix(2).contains("below") || words.suffix(2) == ["as", "follows"])
     }
 
     /// "e.g", "i.e", "etc", "vs", "Dr", a single letter, or the number of a list item ("1." at the
