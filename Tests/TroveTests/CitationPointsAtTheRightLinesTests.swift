@@ -103,6 +103,25 @@ struct CitationPointsAtTheRightLinesTests {
         #expect(shown.contains("Sentence number 15 of") && shown.count <= PassageSentences.quoteLength)
     }
 
+    @Test("a sentence naming the following table takes the table, wherever it stands in its paragraph; a table row labels nothing")
+    func followingTable() throws {
+        let text = """
+            The numeric values of levels are given in the following table. They matter for your own levels.
+
+            Level | Value
+            INFO | 20
+            DEBUG | 10
+
+            Levels can also be set by a configuration file.
+            """
+        let range = try #require(text.range(of: "The numeric values of levels are given in the following table."))
+        #expect(String(text[PassageSentences.quote(around: range, in: text)]).hasSuffix("INFO | 20\nDEBUG | 10"))
+        #expect(PassageSentences.ranges(in: text).map { String(text[$0]) }.suffix(2)
+            == ["DEBUG | 10", "Levels can also be set by a configuration file."])
+        #expect(!PassageSentences.announcesBlock("It follows the rules of the game."[...]))
+        #expect(PassageSentences.announcesBlock("The result is shown below."[...]))
+    }
+
     @Test("overlapping quotes of one passage are shown once")
     func mergedQuotes() throws {
         let text = "One. Two. Three. Four."

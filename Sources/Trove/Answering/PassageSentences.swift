@@ -46,7 +46,7 @@ enum PassageSentences {
     /// (`random.randint(a, b)`, then "Return a random integer…"), a term before its definition, a
     /// heading before its first sentence. The answer is often in the label, the evidence in the
     /// sentence. A label is a whole line of at most ``labelLength`` characters without end
-    /// punctuation and not a list item, followed (after at most one blank line) by a line that
+    /// punctuation, not a list item and not a table row, followed (after at most one blank line) by a line that
     /// starts a sentence (a capital letter).
     static let labelLength = 80
 
@@ -72,7 +72,8 @@ enum PassageSentences {
 
     private static func isLabel(_ range: Range<String.Index>, in text: String) -> Bool {
         let line = text[range]
-        guard line.count <= labelLength, !line.contains("\n"), let first = line.first, !"-*•+>|".contains(first),
+        // A table's row ("NOTSET | 0") is a row of its table, not the label of the paragraph after the table.
+        guard line.count <= labelLength, !line.contains("\n"), !line.contains(" | "), let first = line.first, !"-*•+>|".contains(first),
               let last = line.last, !".!?:;,".contains(last) else { return false }
         let startsLine = range.lowerBound == text.startIndex || text[text.index(before: range.lowerBound)] == "\n"
         let endsLine = range.upperBound == text.endIndex || text[range.upperBound] == "\n"
