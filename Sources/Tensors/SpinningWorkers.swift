@@ -13,8 +13,15 @@ import Synchronization
 ///
 /// Waiting is bounded: a worker spins about ``spinMicroseconds`` for the next job, then sleeps on
 /// a condition variable; the caller spins as long for pieces still running, then sleeps until the
-/// last one ends. So idle threads cost nothing, and two threads are never much slower than one
-/// when other processes want the cores.
+/// last one ends. So idle threads cost nothing.
+///
+/// When the machine is busy, a second thread can cost more than it brings: the kernel shares the
+/// cores among threads, so a worker that is seldom running takes pieces late or not at all, while
+/// the caller, now one of more threads, gets less of a core than it would alone. So the pool
+/// counts who ran the pieces over each ``window`` of jobs; when the workers ran less than a
+/// quarter of them, the next ``firstInlineJobs`` jobs run on the caller alone (the workers sleep),
+/// twice as many after each such window in a row, up to ``maximumInlineJobs``. Under competing
+/// load the pool falls back to one thread, and it tries again, so it returns when the cores are free.
 ///
 /// One job runs at a time: a second caller (another thread, or a nested call) finds the pool busy
 /// and runs its whole range inline, which gives the same result.
@@ -31,6 +38,13 @@ public final class SpinningWorkers: @unchecked Sendable {
     /// at more atomics on a line both cores write.
     static let piecesPerThread = 1
 
+    /// Jobs counted together when deciding whether the workers help.
+    static let window = 256
+    /// Jobs run inline after a window in which the workers ran under a quarter of the pieces
+    /// (about a decode step of a small model), doubling with each such window in a row.
+    static let firstInlineJobs = 512
+    static let maximumInlineJobs = 65536
+
     /// The job's generation (high 32 bits), piece count (16 bits) and next piece (low 16 bits),
     /// so that one atomic add both claims a piece and tells which job it belongs to.
     private let ticket = Atomic<Int>(0)
@@ -46,6 +60,10 @@ public final class SpinningWorkers: @unchecked Sendable {
     private var count = 0
     private var pieces = 1
     private var job: ((Range<Int>) -> Void)?
+    // The fallback to one thread; read and written under `submission` only.
+    private var inlineJobsLeft = 0
+    private var inlineJobs = 0
+    private var windowJobs = 0, windowPieces = 0, windowHelped = 0
 
     private init() {}
 
@@ -59,6 +77,11 @@ public final class SpinningWorkers: @unchecked Sendable {
             return
         }
         defer { submission.unlock() }
+        if inlineJobsLeft > 0 {
+            inlineJobsLeft -= 1
+            body(0 ..< count)
+            return
+        }
         ensureWorkers(threads - 1)
         let pieces = min(0xFFFF, threads * Self.piecesPerThread, max(threads, count / max(1, minimumPerThread)))
         withoutActuallyEscaping(body) { escapable in
@@ -71,18 +94,40 @@ public final class SpinningWorkers: @unchecked Sendable {
             wake.lock()
             wake.broadcast()
             wake.unlock()
-            runPieces()
+            let own = runPieces()
             waitUntilFinished()
             self.job = nil
+            tally(pieces: pieces, helped: pieces - own)
         }
     }
 
-    /// Claims and runs pieces of the current job until none is left.
-    private func runPieces() {
+    /// Adds a job to the window; at its end, decides whether the next jobs run inline.
+    private func tally(pieces: Int, helped: Int) {
+        windowJobs += 1
+        windowPieces += pieces
+        windowHelped += helped
+        guard windowJobs == Self.window else { return }
+        inlineJobs = Self.inlineJobs(after: inlineJobs, helped: windowHelped, of: windowPieces)
+        inlineJobsLeft = inlineJobs
+        windowJobs = 0; windowPieces = 0; windowHelped = 0
+    }
+
+    /// The jobs to run inline after a window in which the workers ran `helped` of `pieces`, when the
+    /// window before ended with `previous`: none if they ran a quarter or more, else twice `previous`
+    /// (at least ``firstInlineJobs``, at most ``maximumInlineJobs``).
+    static func inlineJobs(after previous: Int, helped: Int, of pieces: Int) -> Int {
+        4 * helped >= pieces ? 0 : min(maximumInlineJobs, max(firstInlineJobs, previous * 2))
+    }
+
+    /// Claims and runs pieces of the current job until none is left; returns how many it ran.
+    @discardableResult
+    private func runPieces() -> Int {
+        var ran = 0
         while true {
             let claimed = ticket.wrappingAdd(1, ordering: .acquiring).oldValue
             let total = (claimed >> 16) & 0xFFFF, piece = claimed & 0xFFFF
-            guard piece < total else { return }
+            guard piece < total else { return ran }
+            ran += 1
             run(piece: piece, of: total)
             if unfinished.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
                 finished.lock()

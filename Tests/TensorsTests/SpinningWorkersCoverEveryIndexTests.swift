@@ -55,3 +55,31 @@ struct SpinningWorkersCoverEveryIndexTests {
         #expect(Threads.cgroupQuota(quota.path) == nil)
     }
 }
+
+extension SpinningWorkersCoverEveryIndexTests {
+    @Test("workers that ran under a quarter of a window's pieces send the next jobs inline, longer each time; a quarter or more, none")
+    func fallsBackWhenUnhelped() {
+        #expect(SpinningWorkers.inlineJobs(after: 0, helped: 256, of: 512) == 0)
+        #expect(SpinningWorkers.inlineJobs(after: 0, helped: 128, of: 512) == 0)
+        #expect(SpinningWorkers.inlineJobs(after: 0, helped: 127, of: 512) == SpinningWorkers.firstInlineJobs)
+        #expect(SpinningWorkers.inlineJobs(after: SpinningWorkers.firstInlineJobs, helped: 10, of: 512) == 2 * SpinningWorkers.firstInlineJobs)
+        #expect(SpinningWorkers.inlineJobs(after: SpinningWorkers.maximumInlineJobs, helped: 0, of: 512) == SpinningWorkers.maximumInlineJobs)
+        #expect(SpinningWorkers.inlineJobs(after: SpinningWorkers.maximumInlineJobs, helped: 200, of: 512) == 0)
+    }
+
+    @Test("after many jobs the pool still covers every index once (whether it ran them inline or not)")
+    func manyJobsCoverEveryIndex() {
+        ProcessWideSettings.acquire()
+        let before = Threads.count
+        defer { Threads.configure(count: before); ProcessWideSettings.release() }
+        Threads.configure(count: 2)
+        for _ in 0 ..< 4 * SpinningWorkers.window {
+            var visits = [Int](repeating: 0, count: 97)
+            visits.withUnsafeMutableBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                SpinningWorkers.shared.parallelFor(97) { range in for i in range { base[i] += 1 } }
+            }
+            #expect(visits.allSatisfy { $0 == 1 })
+        }
+    }
+}
