@@ -9,7 +9,7 @@ struct ShortAnswerIsNeverMeaninglessTests {
         "the", "a", "if", "each", "set", "using", "use", "function", "decorator", "of", "to", "is", "you",
         "can", "following", "code", "file", "exists", "check", "whether", "randint", "Canberra", "1794",
         "os.path.exists(path)", "list(set(items))", "--verbose", "forty", "minutes", "Josiah", "Merrow",
-        ",", ":", "and", "returns", "value", "True", "None", "module", "£9.50", "(see", "below)",
+        ",", ":", "and", "returns", "value", "True", "None", "module", "£9.50", "(see", "below)", "E.g.", "etc.",
     ]
     static let questions = ["How do I check whether a file exists?", "Who was the captain?",
                             "How many minutes?", "What does the decorator do?"]
@@ -65,6 +65,8 @@ struct ShortAnswerIsNeverMeaninglessTests {
         ("Recursively", "How do I copy a folder with everything inside it to a new place?"),
         ("simply", "What happens to a temporary sequence's values when the session ends?"),
         ("isn’t", "Python has no switch statement; what can I write instead?"),
+        ("E.g", "Which clock function is best for timing short pieces of code precisely?"),
+        ("i.e.", "Which variable holds the module's name?"),
     ])
     func knownFailures(span: String, question: String) {
         #expect(ShortAnswer.choose(span: span, question: question) == nil)

@@ -56,6 +56,8 @@ enum ShortAnswer {
         let words = AnswerText.words(text)
         guard !words.isEmpty, words.count <= maximumWords, !text.hasSuffix(":") else { return false }
         if text.contains(where: \.isNumber) { return true }
+        // "E.g", "i.e.", "etc.": an abbreviation that leads into an example is no answer, though its dot looks like code.
+        if latinAbbreviations.contains(text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))) { return false }
         // Code made only of words that say nothing is no answer either: `set()`, `get()`, `None`.
         if words.allSatisfy({ fillerWords.contains($0) || genericWords.contains($0) || literalWords.contains($0) }) { return false }
         if looksLikeCode(text) { return true }
@@ -69,6 +71,8 @@ enum ShortAnswer {
             !fillerWords.contains(word) && !genericWords.contains(word) && !questionStems.contains(stem(word)) && word.count > 1
         }
     }
+
+    static let latinAbbreviations: Set<String> = ["e.g", "i.e", "etc", "cf", "vs", "viz", "et al", "n.b"]
 
     /// `name(…)`, `a.b`, `snake_case`, `--option`, `x = y`: text a person would type.
     static func looksLikeCode(_ text: String) -> Bool {
