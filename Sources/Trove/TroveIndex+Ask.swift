@@ -147,7 +147,9 @@ extension TroveIndex {
         }
         answer.citations = citations
         answer.citedAnswer = shown.joined(separator: "\n")
-        answer.answer = picked?.text
+        // A yes-or-no question is answered by the quote; a span of it would read as the answer ("bytea"
+        // for "Is varchar(255) faster than text?"). The span still chose which sentence to quote.
+        answer.answer = AnswerType.asksYesOrNo(question) ? nil : picked?.text
         answer.grounded = true
         answer.notCovered = false
         return finish()

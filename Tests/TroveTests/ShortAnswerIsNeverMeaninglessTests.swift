@@ -99,3 +99,16 @@ struct ShortAnswerIsNeverMeaninglessTests {
         #expect(!AnswerType.code.admits("0.0") && !AnswerType.code.admits("(Ctrl+C)") && !AnswerType.code.admits("Flag"))
     }
 }
+
+extension ShortAnswerIsNeverMeaninglessTests {
+    @Test("a yes-or-no question is answered by the quote, not a span; asking for a thing or offering alternatives is not one",
+          arguments: [("Is varchar(255) faster than text?", true), ("Can I use the widget in the rain?", true),
+                      ("Should I remove the Python that came with my operating system?", true),
+                      ("Doesn't the widget float?", true),
+                      ("Is there a way to remove duplicates from a list?", false),
+                      ("Do array subscripts start at 0 or at 1?", false),
+                      ("How do I reset the widget?", false), ("Which function returns a random integer?", false)])
+    func yesOrNo(question: String, asks: Bool) {
+        #expect(AnswerType.asksYesOrNo(question) == asks)
+    }
+}

@@ -24,6 +24,20 @@ enum AnswerType: Equatable {
         }
     }
 
+    /// Whether `question` asks yes or no ("Is it safe to unpickle…?", "Can I use the widget in the
+    /// rain?"): a span copied from the text does not answer it, the quote does. Not a question that
+    /// asks for a thing ("Is there a way to…?") or offers alternatives ("…at 0 or at 1?").
+    static func asksYesOrNo(_ question: String) -> Bool {
+        let words = AnswerText.words(question)
+        guard let first = words.first, auxiliaries.contains(first) else { return false }
+        return words.dropFirst().first != "there" && !words.contains("or")
+    }
+
+    static let auxiliaries: Set<String> = [
+        "is", "are", "was", "were", "am", "can", "could", "do", "does", "did", "will", "would", "should",
+        "shall", "has", "have", "had", "may", "might", "must", "isn", "aren", "doesn", "don", "won",
+    ]
+
     /// Whether a span of this type may start with the word piece `piece` (its text).
     func admits(_ piece: String) -> Bool {
         let word = piece.drop { $0 == " " }
