@@ -147,9 +147,11 @@ extension TroveIndex {
         }
         answer.citations = citations
         answer.citedAnswer = shown.joined(separator: "\n")
-        // A yes-or-no question is answered by the quote; a span of it would read as the answer ("bytea"
-        // for "Is varchar(255) faster than text?"). The span still chose which sentence to quote.
-        answer.answer = AnswerType.asksYesOrNo(question) ? nil : picked?.text
+        // A yes-or-no question is answered by the quote, and a how-to question by a call or command
+        // or by the quote: another span would read as the answer ("bytea" for "Is varchar(255)
+        // faster than text?", "two" for "How do I make a script executable?"). The span still
+        // chose which sentence to quote.
+        answer.answer = picked.map(\.text).flatMap { AnswerType.spanAnswers(question, span: $0) ? $0 : nil }
         answer.grounded = true
         answer.notCovered = false
         return finish()

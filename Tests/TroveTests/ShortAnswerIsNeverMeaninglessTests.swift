@@ -110,5 +110,17 @@ extension ShortAnswerIsNeverMeaninglessTests {
                       ("How do I reset the widget?", false), ("Which function returns a random integer?", false)])
     func yesOrNo(question: String, asks: Bool) {
         #expect(AnswerType.asksYesOrNo(question) == asks)
+        if asks { #expect(!AnswerType.spanAnswers(question, span: "IP67")) }
+    }
+
+    @Test("a how-to question is answered by what to type, or by the quote alone",
+          arguments: [("How do I make a Python script executable on Unix?", "two", false),
+                      ("How can I restore factory settings on the widget?", "light blinks amber", false),
+                      ("How do I pick one random item out of a list?", "random.choice(seq)", true),
+                      ("How do I show every option?", "--verbose", true),
+                      ("How many hours does the battery last?", "36", true),
+                      ("How long did the siren run?", "87 hours", true)])
+    func howTo(question: String, span: String, kept: Bool) {
+        #expect(AnswerType.spanAnswers(question, span: span) == kept)
     }
 }

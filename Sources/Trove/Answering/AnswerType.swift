@@ -24,6 +24,23 @@ enum AnswerType: Equatable {
         }
     }
 
+    /// Whether `span`, copied from the text, may stand as the short answer of `question`. Not for
+    /// a question that asks yes or no (``asksYesOrNo(_:)``: the quote answers it), and for one that
+    /// asks how to do something ("How do I make a script executable?") only when it is what to type,
+    /// a call, a name in code or an option (``ShortAnswer/looksLikeCode(_:)``): "two" or "light
+    /// blinks amber" would read as the answer to a how-to question.
+    static func spanAnswers(_ question: String, span: String) -> Bool {
+        if asksYesOrNo(question) { return false }
+        return !asksHowTo(question) || ShortAnswer.looksLikeCode(span)
+    }
+
+    /// "How do I…", "How can you…", "How should we…": a question that asks for a procedure.
+    static func asksHowTo(_ question: String) -> Bool {
+        let words = AnswerText.words(question)
+        return words.count > 2 && words[0] == "how" && auxiliaries.contains(words[1])
+            && ["i", "you", "we", "one"].contains(words[2])
+    }
+
     /// Whether `question` asks yes or no ("Is it safe to unpickle…?", "Can I use the widget in the
     /// rain?"): a span copied from the text does not answer it, the quote does. Not a question that
     /// asks for a thing ("Is there a way to…?") or offers alternatives ("…at 0 or at 1?").
