@@ -46,8 +46,8 @@ enum PassageSentences {
     /// (`random.randint(a, b)`, then "Return a random integer…"), a term before its definition, a
     /// heading before its first sentence. The answer is often in the label, the evidence in the
     /// sentence. A label is a whole line of at most ``labelLength`` characters without end
-    /// punctuation, not a list item and not a table row, followed (after at most one blank line) by a line that
-    /// starts a sentence (a capital letter).
+    /// punctuation, not a list item and not a table row, followed (after at most one blank line)
+    /// by a line that starts a sentence (a capital letter).
     static let labelLength = 80
 
     static func attachingLabels(_ ranges: [Range<String.Index>], in text: String) -> [Range<String.Index>] {

@@ -56,7 +56,8 @@ enum ShortAnswer {
         let words = AnswerText.words(text)
         guard !words.isEmpty, words.count <= maximumWords, !text.hasSuffix(":") else { return false }
         if text.contains(where: \.isNumber) { return true }
-        // "E.g", "i.e.", "etc.": an abbreviation that leads into an example is no answer, though its dot looks like code.
+        // "E.g", "i.e.", "etc.": an abbreviation that leads into an example is no answer, though
+        // its dot looks like code.
         if latinAbbreviations.contains(text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))) { return false }
         // Code made only of words that say nothing is no answer either: `set()`, `get()`, `None`.
         if words.allSatisfy({ fillerWords.contains($0) || genericWords.contains($0) || literalWords.contains($0) }) { return false }
