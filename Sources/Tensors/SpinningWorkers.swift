@@ -41,7 +41,7 @@ public final class SpinningWorkers: @unchecked Sendable {
     /// Jobs counted together when deciding whether the workers help.
     static let window = 256
     /// Jobs run inline after a window in which the workers ran under a quarter of the pieces
-    /// (about a decode step of a small model), doubling with each such window in a row.
+    /// (a few decode steps of a small model), doubling with each such window in a row.
     static let firstInlineJobs = 512
     static let maximumInlineJobs = 65536
 
