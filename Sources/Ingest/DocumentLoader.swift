@@ -25,12 +25,28 @@ public enum DocumentLoader {
         "json", "yaml", "yml", "toml", "ini", "cfg", "xml", "css", "scss", "cs", "fs", "hs", "ml",
         "ex", "exs", "erl", "clj", "dart", "zig", "nim", "mk", "cmake", "gradle", "proto", "tex",
     ]
+    /// Formats read from a `.gz` file: those whose loaders take the file's bytes whole.
+    static let gzipFormats: Set<DocumentFormat> = [.text, .markdown, .html, .code, .jsonl, .man]
+
+    /// Whether `ext` names a man page section, as `man` files its pages: `1`, `8`, `3pm`, `1ssl`, or `man`.
+    static func isManSection(_ ext: String) -> Bool {
+        if ext == "man" { return true }
+        guard let first = ext.unicodeScalars.first, ("1"..."9").contains(first), ext.count <= 6 else { return false }
+        return ext.unicodeScalars.dropFirst().allSatisfy { ("a"..."z").contains($0) }
+    }
+
     /// Extensions read as plain text (an extension-less file is plain text too, if it is text).
     public static let textExtensions: Set<String> = ["txt", "text", "rst", "log", "csv", "tsv", "org", "adoc"]
 
     /// The format a file would be read as, or nil if Trove does not read this extension.
     public static func format(of file: URL) -> DocumentFormat? {
         let ext = file.pathExtension.lowercased()
+        if GzipFile.isGzip(file) {
+            // `ls.1.gz`, `README.gz`: the name inside, if it is a format read whole from its bytes.
+            let inner = format(of: file.deletingPathExtension())
+            return inner.flatMap { gzipFormats.contains($0) ? $0 : nil }
+        }
+        if isManSection(ext) { return .man }
         switch ext {
         case "": return .text
         case "md", "markdown", "mdown", "mkd": return .markdown
@@ -77,6 +93,7 @@ public enum DocumentLoader {
         case .odt: return LoadedFile(documents: [try ODTLoader.load(file, limits: limits)])
         case .pptx: return LoadedFile(documents: [try PPTXLoader.load(file, limits: limits)])
         case .epub: return LoadedFile(documents: [try EPUBLoader.load(file, limits: limits)])
+        case .man: return LoadedFile(documents: [try ManPageLoader.load(file, limits: limits)])
         }
     }
 
@@ -91,8 +108,10 @@ public enum DocumentLoader {
     /// The file's bytes, read only if it is a regular file of at most `limit` bytes (see
     /// ``RegularFile``), or ``LoaderError/unreadable(file:reason:)`` with the system's errno text
     /// ("Permission denied", …).
+    /// A `.gz` file gives its decompressed bytes, held to the same limit (``GzipFile``).
     static func readBytes(_ file: URL, limit: Int64) throws -> Data {
-        try RegularFile.readAll(file.path, limit: limit)
+        let bytes = try RegularFile.readAll(file.path, limit: limit)
+        return GzipFile.isGzip(file) ? try GzipFile.inflate(bytes, file: file.path, limit: limit) : bytes
     }
 
     /// The file's text, decoded as ``TextDecoding`` says (binary files rejected).

@@ -5,6 +5,8 @@ public enum DocumentFormat: String, Sendable, Codable, CaseIterable {
     case text, markdown, html, pdf, code, jsonl
     /// Zip-based documents: Word (Office Open XML), OpenDocument text, PowerPoint, EPUB.
     case docx, odt, pptx, epub
+    /// Man pages: roff source with the man(7) or mdoc(7) macros (`ls.1`, `ls.1.gz`).
+    case man
 }
 
 /// A document's extracted text and what a citation needs to point back at the original.
@@ -12,7 +14,7 @@ public enum DocumentFormat: String, Sendable, Codable, CaseIterable {
 /// For plain text, Markdown and code, `text` is the file's own text (after UTF-8 decoding), so a
 /// span into it is a span into the file. For HTML it is the visible text; for PDF the pages'
 /// text joined by form feeds ("\u{0C}"); for a `.jsonl` record, `title + "\n\n" + text`; for DOCX,
-/// ODT, PPTX and EPUB the paragraphs in reading order, separated by blank lines
+/// ODT, PPTX, EPUB and man pages the paragraphs in reading order, separated by blank lines
 /// (``DocumentTextBuilder``).
 public struct LoadedDocument: Sendable, Equatable {
     /// Where it came from: the file's path, or `file.jsonl#<_id>` for one record of a JSONL corpus.
@@ -23,7 +25,7 @@ public struct LoadedDocument: Sendable, Equatable {
     /// For PDF: the code-point offset in `text` where each page starts (page n at index n-1); for
     /// PPTX, where each slide starts (slide n at index n-1).
     public var pageStarts: [Int]
-    /// For Markdown, HTML, DOCX, ODT and EPUB: headings with their code-point offset and level (1
+    /// For Markdown, HTML, DOCX, ODT, EPUB and man pages (`NAME`, `DESCRIPTION`): headings with their code-point offset and level (1
     /// for `#`, `<h1>`, Word's "Heading 1"); for PPTX, each slide's title at level 1.
     public var headings: [Heading]
     /// For HTML: the elements a link can point at (`id` attributes of headings, sections and

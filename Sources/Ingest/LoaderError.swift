@@ -29,6 +29,8 @@ public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A DOCX, ODT, PPTX or EPUB file that is not a readable zip archive (truncated, damaged, or
     /// not a zip at all); `problem` says what was wrong.
     case corruptArchive(file: String, problem: String)
+    /// A `.gz` file that is not gzip data, or whose data is damaged or truncated (``GzipFile``).
+    case corruptGzip(file: String, problem: String)
     /// A zip-based document whose content is encrypted (a zip password, an encrypted Office or
     /// OpenDocument file, an EPUB under DRM); `detail` says which protection was found.
     case encrypted(file: String, detail: String)
@@ -48,7 +50,7 @@ public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unsupportedExtension(file, _), let .binary(file), let .unreadable(file, _),
              let .notRegularFile(file, _), let .tooLarge(file, _, _), let .grewAboveLimit(file, _),
              let .extractedTextTooLarge(file, _), let .malformedJSONLLine(file, _, _),
-             let .toolMissing(file, _, _), let .pdftotextFailed(file, _, _), let .corruptArchive(file, _),
+             let .toolMissing(file, _, _), let .pdftotextFailed(file, _, _), let .corruptArchive(file, _), let .corruptGzip(file, _),
              let .encrypted(file, _), let .decompressedTooLarge(file, _, _), let .malformedDocument(file, _, _):
             return file
         }
@@ -81,6 +83,8 @@ public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
                 + (message.isEmpty ? " and no message (corrupt or encrypted PDF?)" : ": \(message)")
         case let .corruptArchive(_, problem):
             return "is not a readable zip archive, as DOCX, ODT, PPTX and EPUB files are (\(problem))"
+        case let .corruptGzip(_, problem):
+            return "is not readable gzip data (\(problem))"
         case let .encrypted(_, detail):
             return "is encrypted (\(detail)); Trove cannot read it"
         case let .decompressedTooLarge(_, part, limit):

@@ -83,7 +83,7 @@ public struct DocumentFilter: Codable, Sendable, Equatable, CustomStringConverti
     static let formats: [String: String] = [
         "text": "text", "txt": "text", "markdown": "markdown", "md": "markdown", "html": "html",
         "htm": "html", "pdf": "pdf", "code": "code", "jsonl": "jsonl",
-        "docx": "docx", "odt": "odt", "pptx": "pptx", "epub": "epub",
+        "docx": "docx", "odt": "odt", "pptx": "pptx", "epub": "epub", "man": "man",
     ]
 
     /// The SQL condition on `documents` (alias-free column names) and its arguments.

@@ -6,3 +6,9 @@
 static inline int trove_inflate_init_raw(z_stream *stream) {
     return inflateInit2(stream, -MAX_WBITS);
 }
+
+/// `inflateInit2(stream, 16 + MAX_WBITS)`: a gzip member (RFC 1952 header and trailer, the
+/// trailer's CRC-32 and length checked by zlib), as a `.gz` file holds it.
+static inline int trove_inflate_init_gzip(z_stream *stream) {
+    return inflateInit2(stream, 16 + MAX_WBITS);
+}

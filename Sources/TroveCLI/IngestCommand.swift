@@ -9,7 +9,8 @@ struct IngestCommand: ParsableCommand {
         abstract: "Add folders and files to the index, or bring them up to date.",
         discussion: """
         Reads text, Markdown, HTML, PDF, Word (.docx), OpenDocument (.odt), PowerPoint (.pptx), EPUB, \
-        source code and BEIR-style .jsonl files; skips hidden files, \
+        man pages (ls.1), source code and BEIR-style .jsonl files, and those of them compressed with \
+        gzip (ls.1.gz, README.gz); skips hidden files, \
         binary files and whatever a .troveignore excludes (gitignore patterns). Unchanged files are not \
         embedded again, moved files keep their vectors, changed files are replaced, and documents under \
         a re-ingested folder whose files are gone are removed. Each document is written in its own \
