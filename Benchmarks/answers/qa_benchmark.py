@@ -4,6 +4,7 @@
     Benchmarks/answers/qa_benchmark.py --set python-docs [--trove PATH] [--limit N] [--json-out FILE] [-- extra ask flags]
     Benchmarks/answers/qa_benchmark.py --set corpora     [...]
     Benchmarks/answers/qa_benchmark.py --set postgres-docs [...]
+    Benchmarks/answers/qa_benchmark.py --set man-pages [...]
 
 python-docs: the pages of python-docs/pages.txt, copied from /usr/share/doc/python3.11/html (package
 python3.11-doc) into ${XDG_CACHE_HOME:-~/.cache}/trove-bench/python-docs/pages and ingested into
@@ -12,6 +13,10 @@ corpora: Corpora/QUESTIONS.md (both tables) on Indexes/demo.sqlite, built from C
 postgres-docs: the held-out retrieval set (../retrieval/postgres-docs: 60 questions over PostgreSQL 15
 pages, written before any change to `ask` and never tuned on), copied by its make_folder.sh into
 ${XDG_CACHE_HOME:-~/.cache}/trove-bench/postgres-docs/pages; a question may name several gold pages.
+man-pages: 30 questions about command-line options (man-pages/questions.jsonl, written before `ask` was
+first run on man pages) over the 40 gzip-compressed man pages of man-pages/pages.txt, copied from
+/usr/share/man into ${XDG_CACHE_HOME:-~/.cache}/trove-bench/man-pages/pages. An option is matched
+exactly (case kept: -C is not -c; not inside a longer option: -t is not in --time or -lt).
 
 Per covered question: `trove ask --json` (exit code, seconds) and `trove search --json -k 5`.
   correct      a gold form occurs in the shown answer (cited_answer and answer) AND the first
@@ -69,7 +74,9 @@ def occurs(needle, haystack):
     return re.search(left + re.escape(needle) + right, haystack) is not None
 
 
-def gold_found(golds, shown):
+def gold_found(golds, shown, exact=False):
+    if exact:
+        return any(re.search(r"(?<![\w-])" + re.escape(g) + r"(?![\w-])", shown) for g in golds)
     raw, norm = shown.casefold(), normalise(shown)
     return any(occurs(g.casefold(), raw) or occurs(normalise(g), norm) for g in golds)
 
@@ -179,6 +186,20 @@ def postgres_docs(binary):
     return index, rows
 
 
+def man_pages(binary):
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "trove-bench/man-pages"
+    folder, index = cache / "pages", cache / "index.sqlite"
+    for page in (HERE / "man-pages/pages.txt").read_text().split():
+        source = Path("/usr/share/man") / page
+        if not source.exists():
+            sys.exit(f"{source} is missing: install the package that has it (apt-get install --reinstall <package>)")
+        (folder / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, folder / page)
+    rows = [{**json.loads(line), "exact": True} for line in (HERE / "man-pages/questions.jsonl").read_text().splitlines() if line.strip()]
+    ingest(binary, index, folder)
+    return index, rows
+
+
 def ingest(binary, index, folder):
     print(f"ingesting {folder} into {index} …", flush=True)
     start = time.time()
@@ -194,7 +215,7 @@ def covered_row(binary, index, row, extra):
     answer, cited = data.get("answer"), data.get("cited_answer")
     shown = " ".join(t for t in (text_of(cited), text_of(answer)) if t)
     citations = [c.get("path") for c in data.get("citations") or [] if isinstance(c, dict)]
-    answer_ok = gold_found(row["gold"], shown)
+    answer_ok = gold_found(row["gold"], shown, exact=row.get("exact", False))
     page_first = bool(citations) and same_page(citations[0], row["page"])
     s_code, s_seconds, s_data, s_err = trove(binary, "search", "--index", str(index), "--json", "-k", "5", row["question"])
     found = [r.get("path") for r in (s_data or {}).get("results") or []][:5]
@@ -234,14 +255,15 @@ def main():
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[:argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=["python-docs", "corpora", "postgres-docs"], required=True)
+    parser.add_argument("--set", choices=["python-docs", "corpora", "postgres-docs", "man-pages"], required=True)
     parser.add_argument("--trove", default=str(ROOT / ".build/release/trove"))
     parser.add_argument("--limit", type=int, help="at most N covered and N not-covered questions")
     parser.add_argument("--json-out", help="write every question's record and the summary to this file")
     args = parser.parse_args(argv)
     if not Path(args.trove).is_file():
         sys.exit(f"no trove binary at {args.trove} (swift build -c release, or --trove PATH)")
-    index, rows = {"python-docs": python_docs, "corpora": corpora, "postgres-docs": postgres_docs}[args.set](args.trove)
+    index, rows = {"python-docs": python_docs, "corpora": corpora, "postgres-docs": postgres_docs,
+                   "man-pages": man_pages}[args.set](args.trove)
     covered = [r for r in rows if r.get("covered", True)][:args.limit]
     uncovered = [r for r in rows if not r.get("covered", True)][:args.limit]
     results_c, results_u = [], []

@@ -9,6 +9,14 @@ public struct AskOptions: Sendable {
     public var mode: SearchMode = .default
     /// Which documents to answer from (``SearchFilter``); all by default.
     public var filter = SearchFilter()
+    /// Passages retrieved beyond `k`: the best by their own BM25 among those the hybrid ranking
+    /// left out. A reference list (a man page's options, an API's entries) holds the line that
+    /// answers in a passage whose vector is an average of twenty entries, and three passages of
+    /// the same page (its NAME, SYNOPSIS and SEE ALSO, short and close to any question about the
+    /// command) may take the page's places (``PassageRanking/defaultPassagesPerDocument``); the
+    /// evidence step then judges that line sentence by sentence (Benchmarks/answers/README.md
+    /// has what it changed on each question set).
+    public var keywordPassages = 1
     /// Passages the model reads: those holding the sentences that best match the question.
     public var contextPassages = 2
     /// Below this cosine between the question and its closest passage, the documents are taken
@@ -62,7 +70,7 @@ extension TroveIndex {
 
         mark = Date()
         let results = try search(question, k: options.k, mode: options.mode, weights: .default, filter: options.filter,
-                                 explain: false, queryVector: nil, cosines: true)
+                                 explain: false, queryVector: nil, cosines: true, keywordPassages: options.keywordPassages)
         timings.retrievalSeconds = Date().timeIntervalSince(mark)
         guard let closest = results.compactMap(\.cosine).max(), closest >= options.minimumCosine else { return finish() }
 
@@ -79,14 +87,23 @@ extension TroveIndex {
         let template = try decoder.requireTemplate()
         // The passages holding the best sentences, numbered in the retriever's order: the quotes
         // are shown in that order too (``rangesByPassage(_:)``), so [1] comes before [2].
-        let order = evidence.passageOrder(count: options.contextPassages).sorted()
+        // A sentence whose paragraph holds no word of the type the question asks for (no number for
+        // "how many", no option or name in code for "which option") cannot give the short answer, so
+        // the passages and sentences that can come first.
+        let type = AnswerType(question: question)
+        let canAnswer = { (sentence: EvidenceSelection.Sentence) -> Bool in
+            let text = results[sentence.passage].text
+            return type.occurs(in: text[PassageSentences.quote(around: sentence.range, in: text)])
+        }
+        let order = evidence.passageOrder(count: options.contextPassages, canAnswer: canAnswer).sorted()
 
         // The answer is copied from the best evidence sentences of those passages.
         // Headings, fragments ("## 3. Watches") and questions ("How do I…?") repeat the question's
         // words but answer nothing.
         let given = evidence.sentences.filter { order.contains($0.passage) }
         let whole = given.filter { !$0.asks && AnswerText.words(String(results[$0.passage].text[$0.range])).count >= 4 }
-        let chosen = Array((whole.isEmpty ? given : whole).prefix(options.candidateSentences))
+        let ranked = whole.filter(canAnswer) + whole.filter { !canAnswer($0) }
+        let chosen = Array((whole.isEmpty ? given : ranked).prefix(options.candidateSentences))
         let sentenceTexts = chosen.map { String(results[$0.passage].text[$0.range]) }
         answer.evidence = zip(chosen, sentenceTexts).map { Evidence(n: (order.firstIndex(of: $0.passage) ?? 0) + 1, sentence: $1, score: $0.score) }
         guard let best = chosen.first else { return finish() }

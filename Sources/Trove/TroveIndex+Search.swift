@@ -30,13 +30,16 @@ extension TroveIndex {
     }
 
     /// ``search(_:k:mode:weights:filter:explain:queryVector:)``, with every result's cosine in
-    /// keyword mode too when `cosines` (`ask` weighs evidence by it).
+    /// keyword mode too when `cosines` (`ask` weighs evidence by it), and after the k results up
+    /// to `keywordPassages` more: the best of the others by their own BM25
+    /// (``PassageRanking/bestByOwnKeywords(_:excluding:limit:)``).
     func search(_ query: String, k: Int, mode: SearchMode, weights: RankingWeights, filter: SearchFilter,
-                explain: Bool, queryVector given: [Float]?, cosines: Bool) throws -> [SearchResult] {
+                explain: Bool, queryVector given: [Float]?, cosines: Bool, keywordPassages: Int = 0) throws -> [SearchResult] {
         guard k > 0 else { return [] }
         let candidates = try rankPassages(query, depth: PassageRanking.candidateDepth(for: k), mode: mode,
                                           weights: weights, filter: filter, queryVector: given, cosines: cosines)
-        let chosen = PassageRanking.select(candidates, limit: k)
+        var chosen = PassageRanking.select(candidates, limit: k)
+        chosen += PassageRanking.bestByOwnKeywords(candidates, excluding: Set(chosen.map(\.chunk)), limit: keywordPassages)
         let database = try database()
         let stored = try during("reading passages from \(database.location)") { try database.chunks(ids: chosen.map(\.chunk)) }
         let rows = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -70,6 +70,29 @@ struct CitationPointsAtTheRightLinesTests {
         ])
     }
 
+    @Test("a command-line option's tag goes with its description, which may start in lower case; a list item does not")
+    func optionTags() {
+        let text = """
+            -s, --summarize
+            display only a total for each argument
+
+            --si
+            like -h, but use powers of 1000 not 1024
+
+            - milk
+            bread and butter
+            """
+        let parts = PassageSentences.ranges(in: text).map { String(text[$0]) }
+        #expect(parts == [
+            "-s, --summarize\ndisplay only a total for each argument", "--si\nlike -h, but use powers of 1000 not 1024",
+            "- milk", "bread and butter",
+        ])
+        #expect(PassageSentences.isOptionTag("-R, -r, --recursive") && PassageSentences.isOptionTag("--block-size=SIZE"))
+        #expect(!PassageSentences.isOptionTag("- milk") && !PassageSentences.isOptionTag("-1 degrees") && !PassageSentences.isOptionTag("--"))
+        // The option a tag defines stands beside every word of its description.
+        #expect(AnswerCandidates.definedName(in: parts[0][...]).map { String(parts[0][$0]) } == "-s")
+    }
+
     @Test("a quote is its sentence with the rest of the paragraph, within the length; a quote ending in a colon takes the block after it")
     func paragraphQuotes() throws {
         let text = """

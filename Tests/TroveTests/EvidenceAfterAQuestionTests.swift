@@ -45,6 +45,22 @@ struct EvidenceAfterAQuestionTests {
         #expect(found.sentences.prefix(2).map { String(Self.faq[$0.range]).prefix(3) } == ["How", "You"])
     }
 
+    @Test("the passages that can answer come first, then the others by their best sentence")
+    func answerablePassagesFirst() throws {
+        // Passage 0's sentence matches best but holds no option; passage 2's holds one.
+        let passages: [(text: String, cosine: Float)] = [("cp - copy files and directories", 0.5), ("Nothing here at all.", 0.5),
+                                                         ("-R, --recursive\ncopy directories recursively", 0.5)]
+        let found = try EvidenceSelection(question: "Which cp option copies directories?", passages: passages) { texts in
+            texts.map { $0.hasPrefix("cp -") || $0.hasPrefix("Which") ? [1, 0] : $0.hasPrefix("-R") ? [0.8, 0.6] : [0, 1] }
+        }
+        #expect(found.passageOrder(count: 2) == [0, 2])
+        let canAnswer = { (sentence: EvidenceSelection.Sentence) in
+            AnswerType.code.occurs(in: passages[sentence.passage].text[sentence.range])
+        }
+        #expect(found.passageOrder(count: 2, canAnswer: canAnswer) == [2, 0])
+        #expect(found.passageOrder(count: 3, canAnswer: canAnswer) == [2, 0, 1])
+    }
+
     @Test("a sentence scores no less than its own match")
     func ownMatchStays() throws {
         let found = try EvidenceSelection(question: "Q", passages: [("Is it? It is.", 0.5)]) { texts in

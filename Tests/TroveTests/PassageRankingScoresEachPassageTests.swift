@@ -78,6 +78,21 @@ struct PassageRankingScoresEachPassageTests {
         #expect(scores == scores.sorted(by: >))
     }
 
+    @Test("the passages added for ask are the best others by their own BM25, past the per-document cap")
+    func bestByOwnKeywords() throws {
+        let ranked = PassageRanking.scored([
+            Self.passage(10, document: 1, cosine: 0.95, passageBM25: 1), Self.passage(11, document: 1, cosine: 0.9),
+            Self.passage(12, document: 1, cosine: 0.85), Self.passage(13, document: 1, cosine: 0.1, passageBM25: 6),
+            Self.passage(20, document: 2, cosine: 0.1, passageBM25: 4), Self.passage(30, document: 3, cosine: 0.2),
+        ], mode: .hybrid, weights: Self.weights, passageCeiling: 10, documentCeiling: 10)
+        let chosen = PassageRanking.select(ranked, passagesPerDocument: 3, limit: 3)
+        #expect(chosen.map(\.chunk) == [10, 11, 12])
+        let taken = Set(chosen.map(\.chunk))
+        #expect(PassageRanking.bestByOwnKeywords(ranked, excluding: taken, limit: 1).map(\.chunk) == [13])
+        #expect(PassageRanking.bestByOwnKeywords(ranked, excluding: taken, limit: 5).map(\.chunk) == [13, 20])
+        #expect(PassageRanking.bestByOwnKeywords(ranked, excluding: taken, limit: 0).isEmpty)
+    }
+
     @Test("the BM25 ceiling is Σ idf · (k1 + 1) with FTS5's idf and floor")
     func ceiling() throws {
         let statistics = KeywordStatistics(rows: 1000, matchingRows: [10, 999, 0])

@@ -97,6 +97,21 @@ struct ShortAnswerIsNeverMeaninglessTests {
         #expect(AnswerType(question: "Which clock function is best for timing code?") == .code)
         #expect(AnswerType.code.admits("perf_counter") && AnswerType.code.admits("OrderedDict") && AnswerType.code.admits("time.sleep()"))
         #expect(!AnswerType.code.admits("0.0") && !AnswerType.code.admits("(Ctrl+C)") && !AnswerType.code.admits("Flag"))
+        // A command-line option is code; an address, a negative number or a list's dash is not.
+        #expect(AnswerType.code.admits("-t") && AnswerType.code.admits("-name") && AnswerType.code.admits("--summarize"))
+        #expect(!AnswerType.code.admits("-1") && !AnswerType.code.admits("-") && !AnswerType.code.admits("<https://www.gnu.org/software>"))
+        // "How can I find out how many…" asks for a procedure, not a number.
+        #expect(AnswerType(question: "How can I find out how many processors the computer has?") == .any)
+    }
+
+    @Test("a sentence can give the short answer when it holds a word of the type asked for")
+    func answerableSentences() {
+        #expect(AnswerType.code.occurs(in: "-s, --summarize\ndisplay only a total for each argument"))
+        #expect(!AnswerType.code.occurs(in: "cp - copy files and directories"))
+        #expect(!AnswerType.code.occurs(in: "Full documentation <https://www.gnu.org/software/coreutils/du>"))
+        #expect(AnswerType.number.occurs(in: "The tower is built from **2,164 blocks** of granite."))
+        #expect(!AnswerType.number.occurs(in: "Like Smeaton's tower, the courses are dovetailed."))
+        #expect(AnswerType.any.occurs(in: "anything"))
     }
 }
 

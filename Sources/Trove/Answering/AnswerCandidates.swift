@@ -121,6 +121,11 @@ struct AnswerCandidates {
             tokens = tokens.dropFirst()
         }
         guard let first = tokens.first else { return nil }
+        // An option's tag defines its first spelling: "-s" of "-s, --summarize".
+        if PassageSentences.isOptionTag(sentence[first.startIndex ..< lineEnd]) {
+            let end = first.firstIndex { ",=[ ".contains($0) } ?? first.endIndex
+            return first.startIndex ..< end
+        }
         let end = first.firstIndex { "([".contains($0) } ?? first.endIndex
         let rest = sentence[end ..< lineEnd]
         guard end > first.startIndex, rest.isEmpty || "([".contains(rest.first!) else { return nil }

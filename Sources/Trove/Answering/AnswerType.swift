@@ -10,7 +10,10 @@ enum AnswerType: Equatable {
         let lower = question.lowercased()
         let words = AnswerText.words(lower)
         func has(_ phrases: [String]) -> Bool { phrases.contains { lower.contains($0) } }
-        if has(["how many", "how much", "how long", "how often", "how tall", "how high", "how far", "how old",
+        // "How can I find out how many processors…" asks for a procedure, not for a number.
+        if Self.asksHowTo(question) {
+            self = .any
+        } else if has(["how many", "how much", "how long", "how often", "how tall", "how high", "how far", "how old",
                 "how deep", "how big", "how large", "what percentage", "what size", "cost", "what age"]) {
             self = .number
         } else if words.first == "when" || has(["what year", "which year", "what date", "which date", "what day"]) {
@@ -55,6 +58,12 @@ enum AnswerType: Equatable {
         "shall", "has", "have", "had", "may", "might", "must", "isn", "aren", "doesn", "don", "won",
     ]
 
+    /// Whether `text` holds a word of this type: a sentence without one cannot give the short
+    /// answer ("cp - copy files and directories" holds no option for "Which cp option…").
+    func occurs(in text: Substring) -> Bool {
+        self == .any || text.split(whereSeparator: \.isWhitespace).contains { admits(ShortAnswer.clean(String($0))) }
+    }
+
     /// Whether a span of this type may start with the word piece `piece` (its text).
     func admits(_ piece: String) -> Bool {
         let word = piece.drop { $0 == " " }
@@ -74,7 +83,7 @@ enum AnswerType: Equatable {
             // `name(…)`, `a.b`, `snake_case`, `camelCase`, `CamelCase`, `--option`: what one types.
             // A number ("0.0") is not a name, and "Ctrl+C" is not camelCase.
             let text = String(word)
-            guard text.contains(where: \.isLetter) else { return false }
+            guard text.contains(where: \.isLetter), !text.contains("://") else { return false }   // an address is no name in code
             let camelCase = zip(text, text.dropFirst()).contains { $0.isLowercase && $1.isUppercase }
             return ShortAnswer.looksLikeCode(text) || camelCase || text.contains("_")
         }

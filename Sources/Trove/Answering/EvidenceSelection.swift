@@ -73,10 +73,11 @@ struct EvidenceSelection {
         }.map(\.element)
     }
 
-    /// The passages to answer from: those holding the best sentences, best first, at most `count`.
-    func passageOrder(count: Int) -> [Int] {
+    /// The passages to answer from: those holding the best sentences that `canAnswer`, best
+    /// first, then those holding the best of the others, at most `count`.
+    func passageOrder(count: Int, canAnswer: (Sentence) -> Bool = { _ in true }) -> [Int] {
         var order: [Int] = []
-        for sentence in sentences where !order.contains(sentence.passage) {
+        for sentence in sentences.filter(canAnswer) + sentences where !order.contains(sentence.passage) {
             order.append(sentence.passage)
             if order.count == count { break }
         }

@@ -58,7 +58,11 @@ enum PassageSentences {
             if i + 1 < ranges.count, isLabel(label, in: text) {
                 let gap = text[label.upperBound ..< ranges[i + 1].lowerBound]
                 let breaks = gap.filter { $0 == "\n" }.count
-                if (1...2).contains(breaks), gap.allSatisfy(\.isWhitespace), text[ranges[i + 1]].first?.isUppercase == true {
+                // A command-line option's description may start in lower case, as GNU's do:
+                // "-s, --summarize" above "display only a total for each argument".
+                let next = text[ranges[i + 1]].first
+                if (1...2).contains(breaks), gap.allSatisfy(\.isWhitespace),
+                   next?.isUppercase == true || (isOptionTag(text[label]) && next?.isLetter == true) {
                     result.append(label.lowerBound ..< ranges[i + 1].upperBound)
                     i += 2
                     continue
@@ -72,12 +76,22 @@ enum PassageSentences {
 
     private static func isLabel(_ range: Range<String.Index>, in text: String) -> Bool {
         let line = text[range]
-        // A table's row ("NOTSET | 0") is a row of its table, not the label of the paragraph after the table.
-        guard line.count <= labelLength, !line.contains("\n"), !line.contains(" | "), let first = line.first, !"-*•+>|".contains(first),
+        // A table's row ("NOTSET | 0") is a row of its table, not the label of the paragraph after
+        // the table; a list item ("- milk") is no label, an option's tag ("-a, --all") is.
+        guard line.count <= labelLength, !line.contains("\n"), !line.contains(" | "), let first = line.first,
+              !"-*•+>|".contains(first) || isOptionTag(line),
               let last = line.last, !".!?:;,".contains(last) else { return false }
         let startsLine = range.lowerBound == text.startIndex || text[text.index(before: range.lowerBound)] == "\n"
         let endsLine = range.upperBound == text.endIndex || text[range.upperBound] == "\n"
         return startsLine && endsLine
+    }
+
+    /// Whether `line` is a command-line option's tag, as man pages and `--help` print it above
+    /// its description: `-a, --all`, `--block-size=SIZE`, `-name pattern` (a dash, then a letter
+    /// or a second dash), not a list item ("- milk") or a negative number.
+    static func isOptionTag(_ line: Substring) -> Bool {
+        guard line.first == "-", let second = line.dropFirst().first else { return false }
+        return second.isLetter || (second == "-" && line.dropFirst(2).first?.isLetter == true)
     }
 
     /// The quote a person reads for the sentence at `range`: the sentence with the rest of its

@@ -75,7 +75,7 @@ enum ShortAnswer {
 
     static let latinAbbreviations: Set<String> = ["e.g", "i.e", "etc", "cf", "vs", "viz", "et al", "n.b"]
 
-    /// `name(…)`, `a.b`, `snake_case`, `--option`, `x = y`: text a person would type.
+    /// `name(…)`, `a.b`, `snake_case`, `--option`, `-a`, `x = y`: text a person would type.
     static func looksLikeCode(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         for (i, c) in scalars.enumerated() {
@@ -85,7 +85,8 @@ enum ShortAnswer {
             switch c {
             case "(": if letterBefore { return true }
             case ".", "_": if letterBefore && letterAfter { return true }
-            case "-": if before == "-" && letterAfter { return true }
+            // `--all`, and `-a` or `-name` at the start: a command-line option.
+            case "-": if (before == "-" || (i == 0 && after != "-")) && CharacterSet.letters.contains(after) { return true }
             case "=": return true
             default: continue
             }

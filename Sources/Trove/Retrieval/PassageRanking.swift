@@ -89,6 +89,18 @@ enum PassageRanking {
         return chosen
     }
 
+    /// The `limit` passages of `ranked` (scored) with the largest BM25 of their own text
+    /// (``RankingSignals/passageKeyword``, ties by chunk id), leaving out `excluding` and passages
+    /// none of whose words match: what a keyword search of passages alone would put first.
+    static func bestByOwnKeywords(_ ranked: [RankingSignals], excluding: Set<Int64>, limit: Int) -> [RankingSignals] {
+        guard limit > 0 else { return [] }
+        let matching = ranked.filter { !excluding.contains($0.chunk) && ($0.passageKeyword ?? 0) > 0 }
+        return Array(matching.sorted { a, b in
+            let x = a.passageKeyword ?? 0, y = b.passageKeyword ?? 0
+            return x != y ? x > y : a.chunk < b.chunk
+        }.prefix(limit))
+    }
+
     /// `signals` with `keyword` and `score` computed for `mode`.
     static func score(_ signals: RankingSignals, mode: SearchMode, weights: RankingWeights,
                              passageCeiling: Double, documentCeiling: Double) -> RankingSignals {
