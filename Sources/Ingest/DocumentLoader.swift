@@ -31,7 +31,7 @@ public enum DocumentLoader {
     /// Whether `ext` names a man page section, as `man` files its pages: `1`, `8`, `3pm`, `1ssl`, or `man`.
     static func isManSection(_ ext: String) -> Bool {
         if ext == "man" { return true }
-        guard let first = ext.unicodeScalars.first, ("1"..."9").contains(first), ext.count <= 6 else { return false }
+        guard let first = ext.unicodeScalars.first, ("1"..."9").contains(first), ext.count <= 12 else { return false }
         return ext.unicodeScalars.dropFirst().allSatisfy { ("a"..."z").contains($0) }
     }
 

@@ -60,7 +60,7 @@ public enum LoaderError: Error, Equatable, Sendable, CustomStringConvertible {
     public var problem: String {
         switch self {
         case let .unsupportedExtension(_, ext):
-            return "unsupported file type '.\(ext)' (Trove reads .txt .md .html .pdf .docx .odt .pptx .epub .jsonl and source code)"
+            return "unsupported file type '.\(ext)' (Trove reads .txt .md .html .pdf .docx .odt .pptx .epub .jsonl, man pages, source code, and .gz of the text-like ones)"
         case .binary:
             return "looks like a binary file (NUL bytes or control characters in the first 8 KiB), not text"
         case let .unreadable(_, reason):

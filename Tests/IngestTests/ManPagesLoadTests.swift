@@ -168,7 +168,7 @@ struct ManPagesLoadTests {
     }
 
     @Test("the format of a .gz file is that of its name inside", arguments: [
-        ("ls.1.gz", DocumentFormat.man), ("ls.1", .man), ("Digest.3pm.gz", .man), ("openssl.1ssl", .man),
+        ("ls.1.gz", DocumentFormat.man), ("ls.1", .man), ("Digest.3pm.gz", .man), ("openssl.1ssl", .man), ("readline.3readline.gz", .man),
         ("README.gz", .text), ("notes.md.gz", .markdown), ("page.html.gz", .html), ("app.log.gz", .text),
         ("report.pdf.gz", nil), ("backup.tar.gz", nil), ("photo.png.gz", nil), ("v1.10", nil),
     ] as [(String, DocumentFormat?)])
