@@ -76,7 +76,9 @@ extension TroveIndex {
 
         mark = Date()
         let evidence = try during("scoring the passages' sentences") {
-            try EvidenceSelection(question: question, passages: results.map { ($0.text, $0.cosine ?? 0) }, embed: { try encoder.embed($0) })
+            try EvidenceSelection(question: question, passages: results.map { ($0.text, $0.cosine ?? 0) },
+                                  contexts: results.map { [$0.title, $0.headingPath].compactMap { $0 }.joined(separator: " ") },
+                                  embed: { try encoder.embed($0) })
         }
         timings.evidenceSeconds = Date().timeIntervalSince(mark)
         guard let best = evidence.sentences.first, best.score >= options.minimumEvidence else { return finish() }

@@ -61,6 +61,21 @@ struct EvidenceAfterAQuestionTests {
         #expect(found.passageOrder(count: 3, canAnswer: canAnswer) == [2, 0, 1])
     }
 
+    @Test("the question's words count where the sentence stands: in its page's title and section too")
+    func titleWordsCount() throws {
+        let passages: [(text: String, cosine: Float)] = [("-c, --count\nprint a count of matching lines", 0.5),
+                                                         ("-l, --lines\nprint the newline counts", 0.5)]
+        let contexts = ["grep, egrep - print lines that match patterns > DESCRIPTION", "wc - print newline, word, and byte counts > DESCRIPTION"]
+        let found = try EvidenceSelection(question: "Which wc option prints the number of lines?", passages: passages,
+                                          contexts: contexts) { texts in texts.map { _ in [1, 0] } }
+        let grep = try #require(found.sentences.first { $0.passage == 0 }), wc = try #require(found.sentences.first { $0.passage == 1 })
+        #expect(wc.overlap > grep.overlap && found.sentences.first?.passage == 1)
+        let alone = try EvidenceSelection(question: "Which wc option prints the number of lines?", passages: passages) { texts in
+            texts.map { _ in [1, 0] }
+        }
+        #expect(alone.sentences.first { $0.passage == 1 }!.overlap < wc.overlap)
+    }
+
     @Test("a sentence scores no less than its own match")
     func ownMatchStays() throws {
         let found = try EvidenceSelection(question: "Q", passages: [("Is it? It is.", 0.5)]) { texts in

@@ -8,7 +8,10 @@
 /// its passage's (a short sentence alone is a noisy vector: a heading that repeats the question's
 /// words would win over the sentence that answers), plus a share of the question's content words
 /// that the sentence holds (an exact name or identifier in the question is strong evidence that a
-/// dense vector may blur).
+/// dense vector may blur), in its own words or in its page's title and section: a sentence is
+/// read where it stands ("-l, --lines print the newline counts" answers "Which wc option prints
+/// the number of lines?" on the page titled "wc - print newline, word, and byte counts", not
+/// grep's "-c, --count … print a count of matching lines").
 ///
 /// A sentence that asks ("How do I make a Python script executable on Unix?", a FAQ's heading) is
 /// the best match for a question worded like it, but answers nothing: the text after it does. So
@@ -41,8 +44,9 @@ struct EvidenceSelection {
     let sentences: [Sentence]
 
     /// Scores the sentences of `passages` (with their cosines to the question) against `question`
-    /// with `embed` (the encoder).
-    init(question: String, passages: [(text: String, cosine: Float)], embed: ([String]) throws -> [[Float]]) throws {
+    /// with `embed` (the encoder); `contexts[p]`, when given, is passage p's title and heading path.
+    init(question: String, passages: [(text: String, cosine: Float)], contexts: [String] = [],
+         embed: ([String]) throws -> [[Float]]) throws {
         var found: [Sentence] = []
         var texts: [String] = [question]
         for (p, passage) in passages.enumerated() {
@@ -55,9 +59,11 @@ struct EvidenceSelection {
         }
         let vectors = try embed(texts)
         let questionWords = Set(AnswerText.contentWords(question).map(ShortAnswer.stem))
+        let contextWords = contexts.map { Set(AnswerText.words($0).map(ShortAnswer.stem)) }
         for i in found.indices {
             found[i].cosine = zip(vectors[0], vectors[i + 1]).reduce(0) { $0 + $1.0 * $1.1 }
-            let words = Set(AnswerText.words(texts[i + 1]).map(ShortAnswer.stem))
+            let p = found[i].passage
+            let words = Set(AnswerText.words(texts[i + 1]).map(ShortAnswer.stem)).union(p < contextWords.count ? contextWords[p] : [])
             found[i].overlap = questionWords.isEmpty ? 0
                 : Float(questionWords.filter(words.contains).count) / Float(questionWords.count)
         }
