@@ -86,7 +86,7 @@ enum ShortAnswer {
             case "(": if letterBefore { return true }
             case ".", "_": if letterBefore && letterAfter { return true }
             // `--all`, and `-a` or `-name` at the start: a command-line option.
-            case "-": if (before == "-" || (i == 0 && after != "-")) && CharacterSet.letters.contains(after) { return true }
+            case "-": if (before == "-" || i == 0) && CharacterSet.letters.contains(after) { return true }
             case "=": return true
             default: continue
             }
