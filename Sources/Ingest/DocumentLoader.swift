@@ -25,6 +25,12 @@ public enum DocumentLoader {
         "json", "yaml", "yml", "toml", "ini", "cfg", "xml", "css", "scss", "cs", "fs", "hs", "ml",
         "ex", "exs", "erl", "clj", "dart", "zig", "nim", "mk", "cmake", "gradle", "proto", "tex",
     ]
+    /// The names of a project's documentation files, in upper case: `README.Debian` is text.
+    static let documentationNames: Set<String> = [
+        "README", "NEWS", "CHANGES", "CHANGELOG", "INSTALL", "COPYING", "AUTHORS", "TODO", "HACKING", "THANKS",
+        "COPYRIGHT", "CONTRIBUTING", "FAQ", "BUGS", "LICENSE", "LICENCE", "NOTICE", "HISTORY", "RELEASE-NOTES",
+    ]
+
     /// Formats read from a `.gz` file: those whose loaders take the file's bytes whole.
     static let gzipFormats: Set<DocumentFormat> = [.text, .markdown, .html, .code, .jsonl, .man]
 
@@ -60,7 +66,10 @@ public enum DocumentLoader {
         default:
             if textExtensions.contains(ext) { return .text }
             if codeExtensions.contains(ext) { return .code }
-            return nil
+            // `README.Debian`, `NEWS.Debian.gz`, `INSTALL.unix`: a project's documentation files are
+            // text, whatever their extension says about the platform they concern.
+            let stem = file.lastPathComponent.prefix { $0 != "." }.uppercased()
+            return documentationNames.contains(stem) ? .text : nil
         }
     }
 

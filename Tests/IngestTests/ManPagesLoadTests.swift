@@ -167,10 +167,12 @@ struct ManPagesLoadTests {
         #expect(try DocumentLoader.load(file).first?.text == "first half, second half\n")
     }
 
-    @Test("the format of a .gz file is that of its name inside", arguments: [
+    @Test("the format follows the name: a .gz file is read as the name inside it, a README.Debian as text", arguments: [
         ("ls.1.gz", DocumentFormat.man), ("ls.1", .man), ("Digest.3pm.gz", .man), ("openssl.1ssl", .man), ("readline.3readline.gz", .man),
         ("README.gz", .text), ("notes.md.gz", .markdown), ("page.html.gz", .html), ("app.log.gz", .text),
         ("report.pdf.gz", nil), ("backup.tar.gz", nil), ("photo.png.gz", nil), ("v1.10", nil),
+        ("README.Debian", .text), ("NEWS.Debian.gz", .text), ("changelog.Debian.gz", .text), ("INSTALL.unix", .text),
+        ("README.md", .markdown), ("notes.Debian", nil),
     ] as [(String, DocumentFormat?)])
     func formats(name: String, format: DocumentFormat?) {
         #expect(DocumentLoader.format(of: URL(fileURLWithPath: "/docs/" + name)) == format)
