@@ -61,6 +61,9 @@ enum ShortAnswer {
         if latinAbbreviations.contains(text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))) { return false }
         // Code made only of words that say nothing is no answer either: `set()`, `get()`, `None`.
         if words.allSatisfy({ fillerWords.contains($0) || genericWords.contains($0) || literalWords.contains($0) }) { return false }
+        // What the question names is not its answer: "-v" for "What does the -v option of grep do?".
+        let named = Set(question.lowercased().split(whereSeparator: \.isWhitespace).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "?!.,;:'\"“”‘’`")) })
+        if named.contains(text.lowercased()) { return false }
         if looksLikeCode(text) { return true }
         // One plain lower-case word that is a verb's participle or a word that only qualifies
         // ("given", "provided", "possible", "multiple") is a fragment of the sentence, not its answer.
