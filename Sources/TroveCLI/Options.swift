@@ -130,7 +130,7 @@ struct FilterOptions: ParsableArguments {
     var paths: [String] = []
 
     @Option(name: .customLong("type"), help: ArgumentHelp(
-        "Only this format (md, txt, html, pdf, docx, odt, pptx, epub, code, jsonl) or file extension (repeatable).", valueName: "type"))
+        "Only this format (md, txt, html, pdf, docx, odt, pptx, epub, man, code, jsonl) or file extension (repeatable).", valueName: "type"))
     var types: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Only files modified on or after this date (YYYY-MM-DD, UTC, or ISO 8601).", valueName: "date"))

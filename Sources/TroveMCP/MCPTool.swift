@@ -90,7 +90,7 @@ enum MCPTool: String, CaseIterable {
         "paths": ["type": "array", "items": ["type": "string"],
                   "description": "Only documents whose path matches one of these globs (`notes/*.md`, `/abs/path/*`)."],
         "types": ["type": "array", "items": ["type": "string"],
-                  "description": "Only these formats (text, markdown, html, pdf, code, jsonl, docx, odt, pptx, epub) or file extensions."],
+                  "description": "Only these formats (text, markdown, html, pdf, code, jsonl, docx, odt, pptx, epub, man) or file extensions."],
         "since": ["type": "string", "description": "Only documents modified at or after this ISO 8601 date."],
         "until": ["type": "string", "description": "Only documents modified before this ISO 8601 date."],
         "collections": ["type": "array", "items": ["type": "string"],
