@@ -92,10 +92,19 @@ extension TroveIndex {
         // A sentence whose paragraph holds no word of the type the question asks for (no number for
         // "how many", no option or name in code for "which option") cannot give the short answer, so
         // the passages and sentences that can come first.
+        // Each sentence is judged once (its quote re-reads its passage), and none when any word answers.
         let type = AnswerType(question: question)
+        var answerable: [Int: Set<Range<String.Index>>] = [:]
+        if type != .any {
+            for sentence in evidence.sentences {
+                let text = results[sentence.passage].text
+                if type.occurs(in: text[PassageSentences.quote(around: sentence.range, in: text)]) {
+                    answerable[sentence.passage, default: []].insert(sentence.range)
+                }
+            }
+        }
         let canAnswer = { (sentence: EvidenceSelection.Sentence) -> Bool in
-            let text = results[sentence.passage].text
-            return type.occurs(in: text[PassageSentences.quote(around: sentence.range, in: text)])
+            type == .any || answerable[sentence.passage]?.contains(sentence.range) == true
         }
         let order = evidence.passageOrder(count: options.contextPassages, canAnswer: canAnswer).sorted()
 
