@@ -71,6 +71,16 @@ extension IndexDatabase {
         }
     }
 
+    /// Whether any row of `table` holds `word` (a run of letters and digits), as FTS5 tokenizes
+    /// and stems it: one doclist lookup that stops at the first row, however common the word.
+    public func keywordOccurs(_ word: String, in table: KeywordTable) throws -> Bool {
+        guard !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber }) else { return false }
+        return try read { db in
+            try Int64.fetchOne(db, sql: "SELECT rowid FROM \(table.rawValue) WHERE \(table.rawValue) MATCH ? LIMIT 1",
+                               arguments: ["\"\(word)\""]) != nil
+        }
+    }
+
     /// The rows of an FTS5 table as FTS5 counts them: the first varint of its averages record
     /// (`<table>_data`, id 1; https://sqlite.org/src/file/ext/fts5/fts5_index.c, "averages").
     /// Falls back to counting the rows when the record cannot be read.

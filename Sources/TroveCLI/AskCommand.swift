@@ -74,7 +74,11 @@ struct AskCommand: ParsableCommand {
             print(Answer.notCoveredText)
         }
         if !answer.isSupported {
-            if !output.json { Output.error("no supported answer: the documents do not cover this question") }
+            if !output.json {
+                let names = answer.unmentioned.map { "“\($0)”" }.joined(separator: ", ")
+                Output.error("no supported answer: the documents do not cover this question"
+                             + (names.isEmpty ? "" : " (they never mention \(names))"))
+            }
             throw ExitCode(TroveExit.noSupportedAnswer.rawValue)
         }
     }

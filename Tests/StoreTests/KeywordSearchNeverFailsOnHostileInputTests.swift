@@ -30,6 +30,21 @@ struct KeywordSearchNeverFailsOnHostileInputTests {
         }
     }
 
+    @Test("a word occurs when a passage holds it or a word with its stem; anything else does not", arguments: IndexKind.allCases)
+    func wordOccurs(kind: IndexKind) throws {
+        try withIndex(kind) { (database) throws in
+            try SampleDocument(path: "/d/a.txt", texts: ["The walrus lives near the ice", "an éléphant and a penguin"]).store(in: database)
+            #expect(try database.keywordOccurs("walrus", in: .passages))
+            #expect(try database.keywordOccurs("swimming", in: .passages) == false)
+            #expect(try database.keywordOccurs("penguins", in: .passages), "porter stems both")
+            #expect(try database.keywordOccurs("elephant", in: .passages), "diacritics removed")
+            #expect(try database.keywordOccurs("conda", in: .passages) == false)
+            // A word is looked up as itself ("NEAR" is the word near), anything else is no word.
+            for hostile in Self.hostile { _ = try database.keywordOccurs(hostile, in: .passages) }
+            #expect(try database.keywordOccurs("walrus*", in: .passages) == false)
+        }
+    }
+
     @Test("match expressions quote each word and join them by OR")
     func expressions() {
         #expect(KeywordQuery.matchExpression(for: "What's NEAR(the *end*)?") == "\"near\" OR \"end\"")

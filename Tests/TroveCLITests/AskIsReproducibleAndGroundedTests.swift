@@ -106,4 +106,21 @@ struct AskIsReproducibleAndGroundedTests {
         #expect(text.status == 3)
         #expect(text.stdout == "The documents do not cover this.\n")
     }
+
+    @Test("a question naming what the documents never mention is not covered, and says which name")
+    func unmentionedName() throws {
+        try Self.ingestDemoCorpus()
+        // Without the name, the fog-signal passages are close enough (cosine about 0.45) to answer from.
+        let question = "Which Kubernetes command shows the fog signal log?"
+        let json = try TroveBinary.run(["ask", "--index", Self.index, "--json", question])
+        #expect(json.status == 3, "exit \(json.status): \(json.stdout)")
+        let object = try TroveBinary.object(json.stdout)
+        #expect(object["unmentioned"] as? [String] == ["Kubernetes"])
+        #expect(object["cited_answer"] is NSNull)
+        let text = try TroveBinary.run(["ask", "--index", Self.index, question])
+        #expect(text.status == 3 && text.stdout == "The documents do not cover this.\n")
+        #expect(text.stderr.contains("they never mention “Kubernetes”"), "\(text.stderr)")
+        let covered = try TroveBinary.run(["ask", "--index", Self.index, "--json", "How many granite blocks make up the Marrow Rock tower?"])
+        #expect(try TroveBinary.object(covered.stdout)["unmentioned"] as? [String] == [])
+    }
 }

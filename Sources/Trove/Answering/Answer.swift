@@ -24,12 +24,15 @@ public struct Answer: Codable, Sendable {
     /// True when no passage was close enough or the model said the documents do not cover it.
     public var notCovered: Bool
     public var timings: AskTimings
+    /// Names in the question that no passage of the index holds (``UnmentionedNames``); a passage
+    /// must then be closer to the question for it to count as covered.
+    public var unmentioned: [String] = []
 
     /// `ask` exits with its own code unless the answer is covered and shown.
     public var isSupported: Bool { !notCovered && citedAnswer != nil }
 
     enum CodingKeys: String, CodingKey {
-        case question, answer, citations, evidence, passages, grounded, timings
+        case question, answer, citations, evidence, passages, grounded, timings, unmentioned
         case rawAnswer = "raw_answer"
         case citedAnswer = "cited_answer"
         case notCovered = "not_covered"
@@ -48,6 +51,7 @@ public struct Answer: Codable, Sendable {
         try container.encode(evidence, forKey: .evidence)
         try container.encode(passages, forKey: .passages)
         try container.encode(timings, forKey: .timings)
+        try container.encode(unmentioned, forKey: .unmentioned)
     }
 
     /// The sentence shown when the documents do not hold the answer.
