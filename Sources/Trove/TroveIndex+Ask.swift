@@ -148,9 +148,24 @@ extension TroveIndex {
         // Spans are taken from each sentence's paragraph, the text that will be quoted for it:
         // "The pass statement does nothing." beside the sentence that matched the question.
         let paragraphs = chosen.map { String(results[$0.passage].text[PassageSentences.quote(around: $0.range, in: results[$0.passage].text)]) }
-        let candidates = AnswerCandidates(sentences: paragraphs, question: question).candidates
-        if options.cancellation?.isCancelled == true { return finish() }
-        let picked = try pickCandidate(candidates, prompt: prompt, decoder: decoder, timings: &timings)
+        // A question that asks for an option is answered by the tag of the option whose description
+        // the encoder ranks best; the decoder is not asked: among neighbouring entries it picks a tag
+        // nearly at random ("-u" for ls's "sort by time, newest first" under "-t").
+        // Only an option of the page that the best sentence is on: "ssh will simply ignore a private key
+        // file…" is no reason to answer with curl's "--key".
+        let picked: AnswerCandidates.Candidate?
+        let optionEntry = AnswerType.asksForOption(question)
+            ? AnswerCandidates.firstOptionEntry(chosen.map { sentence in
+                results[sentence.passage].path == results[best.passage].path ? (results[sentence.passage].text, sentence.range) : nil
+            }) : nil
+        if let optionEntry {
+            let text = results[chosen[optionEntry.sentence].passage].text
+            picked = AnswerCandidates.Candidate(sentence: optionEntry.sentence, range: optionEntry.name, text: String(text[optionEntry.name]))
+        } else {
+            let candidates = AnswerCandidates(sentences: paragraphs, question: question).candidates
+            if options.cancellation?.isCancelled == true { return finish() }
+            picked = try pickCandidate(candidates, prompt: prompt, decoder: decoder, timings: &timings)
+        }
         let quotedSentence = picked.map { chosen[$0.sentence] } ?? best
         answer.rawAnswer = picked?.text ?? ""
 
@@ -159,15 +174,24 @@ extension TroveIndex {
             !prompt.passages[order.firstIndex(of: sentence.passage) ?? 0].trimmed
         }
         guard untrimmed(quotedSentence) else { return finish() }
-        // The runner-up among the evidence sentences, when the encoder's scores cannot tell it from the best.
+        // The runner-up among the evidence sentences, when the encoder's scores cannot tell it from the best
+        // (for an option, the runner-up among the options: prose beside it answers no "which option").
         var quoted = [quotedSentence]
-        if let second = chosen.first(where: { $0.passage != quotedSentence.passage || $0.range != quotedSentence.range }),
+        func isOption(_ sentence: EvidenceSelection.Sentence) -> Bool {
+            AnswerCandidates.firstOptionEntry([(results[sentence.passage].text, sentence.range)]) != nil
+        }
+        if let second = chosen.first(where: { ($0.passage != quotedSentence.passage || $0.range != quotedSentence.range)
+                                              && (optionEntry == nil || isOption($0)) }),
            second.score >= best.score - options.secondQuoteMargin, untrimmed(second) {
             quoted.append(second)
         }
         // The answer's sentence is shown with the rest of its paragraph (``PassageSentences/quote(around:in:)``);
         // the runner-up stays one sentence, so that the answer is not lost in a page of text.
         quoted[0].range = PassageSentences.quote(around: quotedSentence.range, in: results[quotedSentence.passage].text)
+        // An option's quote starts at its tag, which is the short answer.
+        if let entry = optionEntry?.entry {
+            quoted[0].range = min(entry.lowerBound, quoted[0].range.lowerBound) ..< max(entry.upperBound, quoted[0].range.upperBound)
+        }
         var citations: [Citation] = []
         var shown: [String] = []
         for (p, ranges) in Self.rangesByPassage(quoted) {

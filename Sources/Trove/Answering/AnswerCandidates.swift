@@ -132,6 +132,35 @@ struct AnswerCandidates {
         return first.startIndex ..< end
     }
 
+    /// An option's entry, as man pages and `--help` print them: its tag on a line of its own
+    /// above its description ("-t\nsort by time, newest first"), a paragraph of its own.
+    struct OptionEntry {
+        /// Which of the sentences given is in it.
+        var sentence: Int
+        /// The option it defines (its tag's first spelling, ``definedName(in:)``) and the entry
+        /// from its tag to the end of that sentence, in the sentence's text.
+        var name: Range<String.Index>
+        var entry: Range<String.Index>
+    }
+
+    /// The entry holding the first of `sentences` (each a range of its passage's text; nil for one
+    /// not to consider) that is in an option's entry, when the entry's tag is at most
+    /// ``entryReach`` characters before the sentence's end; nil when none is.
+    static func firstOptionEntry(_ sentences: [(text: String, range: Range<String.Index>)?]) -> OptionEntry? {
+        for (s, sentence) in sentences.enumerated() {
+            guard let (text, range) = sentence else { continue }
+            let start = text[..<range.lowerBound].range(of: "\n\n", options: .backwards)?.upperBound ?? text.startIndex
+            let label = text[start...].prefix { $0 != "\n" }
+            guard label.endIndex < range.upperBound, text.distance(from: start, to: range.upperBound) <= entryReach,
+                  PassageSentences.isOptionTag(label), let name = definedName(in: text[start ..< range.upperBound]) else { continue }
+            return OptionEntry(sentence: s, name: name, entry: start ..< range.upperBound)
+        }
+        return nil
+    }
+
+    /// How far before the end of a sentence its option's tag may be (an entry of a few sentences).
+    static let entryReach = 600
+
     private static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
 
     /// "f(a" is half of a call: a candidate opens no bracket it does not close, and the reverse.

@@ -37,6 +37,11 @@ enum AnswerType: Equatable {
         return !asksHowTo(question) || ShortAnswer.looksLikeCode(span)
     }
 
+    /// "Which ls option…", "what flag…": a question answered by a command-line option.
+    static func asksForOption(_ question: String) -> Bool {
+        AnswerText.words(question).contains { ["option", "options", "flag", "flags", "switch"].contains($0) }
+    }
+
     /// "How do I…", "How can you…", "How should we…": a question that asks for a procedure.
     static func asksHowTo(_ question: String) -> Bool {
         let words = AnswerText.words(question)
