@@ -55,15 +55,16 @@ enum ShortAnswer {
     static func isMeaningful(_ text: String, question: String) -> Bool {
         let words = AnswerText.words(text)
         guard !words.isEmpty, words.count <= maximumWords, !text.hasSuffix(":") else { return false }
+        // What the question names is not its answer: "-v" for "What does the -v option of grep do?",
+        // "31" for "…in the year ended 31 March 1998?".
+        let named = Set(question.lowercased().split(whereSeparator: \.isWhitespace).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "?!.,;:'\"“”‘’`")) })
+        if named.contains(text.lowercased()) { return false }
         if text.contains(where: \.isNumber) { return true }
         // "E.g", "i.e.", "etc.": an abbreviation that leads into an example is no answer, though
         // its dot looks like code.
         if latinAbbreviations.contains(text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))) { return false }
         // Code made only of words that say nothing is no answer either: `set()`, `get()`, `None`.
         if words.allSatisfy({ fillerWords.contains($0) || genericWords.contains($0) || literalWords.contains($0) }) { return false }
-        // What the question names is not its answer: "-v" for "What does the -v option of grep do?".
-        let named = Set(question.lowercased().split(whereSeparator: \.isWhitespace).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "?!.,;:'\"“”‘’`")) })
-        if named.contains(text.lowercased()) { return false }
         if looksLikeCode(text) { return true }
         // One plain lower-case word that is a verb's participle or a word that only qualifies
         // ("given", "provided", "possible", "multiple") is a fragment of the sentence, not its answer.
