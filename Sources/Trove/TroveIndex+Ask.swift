@@ -153,18 +153,18 @@ extension TroveIndex {
         // nearly at random ("-u" for ls's "sort by time, newest first" under "-t").
         // Only an option of the page that the best sentence is on: "ssh will simply ignore a private key
         // file…" is no reason to answer with curl's "--key".
-        let picked: AnswerCandidates.Candidate?
+        let picked: (sentence: Int, text: String)?
         let optionEntry = AnswerType.asksForOption(question)
             ? AnswerCandidates.firstOptionEntry(chosen.map { sentence in
                 results[sentence.passage].path == results[best.passage].path ? (results[sentence.passage].text, sentence.range) : nil
             }) : nil
         if let optionEntry {
             let text = results[chosen[optionEntry.sentence].passage].text
-            picked = AnswerCandidates.Candidate(sentence: optionEntry.sentence, range: optionEntry.name, text: String(text[optionEntry.name]))
+            picked = (optionEntry.sentence, String(text[optionEntry.name]))
         } else {
             let candidates = AnswerCandidates(sentences: paragraphs, question: question).candidates
             if options.cancellation?.isCancelled == true { return finish() }
-            picked = try pickCandidate(candidates, prompt: prompt, decoder: decoder, timings: &timings)
+            picked = try pickCandidate(candidates, prompt: prompt, decoder: decoder, timings: &timings).map { ($0.sentence, $0.text) }
         }
         let quotedSentence = picked.map { chosen[$0.sentence] } ?? best
         answer.rawAnswer = picked?.text ?? ""
