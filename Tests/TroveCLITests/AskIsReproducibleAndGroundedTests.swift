@@ -93,10 +93,10 @@ struct AskIsReproducibleAndGroundedTests {
         #expect(rest.isEmpty)
     }
 
-    @Test("a question the documents do not cover exits 3 and shows no model text")
-    func notCovered() throws {
+    /// `ask` on a question it must refuse: exit 3, no model text in the JSON or on the terminal.
+    /// Returns the JSON object and the text run's standard error.
+    func refused(_ question: String) throws -> (json: [String: Any], stderr: String) {
         try Self.ingestDemoCorpus()
-        let question = "What is the airspeed velocity of an unladen swallow in a quantum computer?"
         let json = try TroveBinary.run(["ask", "--index", Self.index, "--json", question])
         #expect(json.status == 3, "exit \(json.status): \(json.stdout)")
         let object = try TroveBinary.object(json.stdout)
@@ -105,21 +105,20 @@ struct AskIsReproducibleAndGroundedTests {
         let text = try TroveBinary.run(["ask", "--index", Self.index, question])
         #expect(text.status == 3)
         #expect(text.stdout == "The documents do not cover this.\n")
+        return (object, text.stderr)
+    }
+
+    @Test("a question the documents do not cover exits 3 and shows no model text")
+    func notCovered() throws {
+        _ = try refused("What is the airspeed velocity of an unladen swallow in a quantum computer?")
     }
 
     @Test("a question naming what the documents never mention is not covered, and says which name")
     func unmentionedName() throws {
-        try Self.ingestDemoCorpus()
         // Without the name, the fog-signal passages are close enough (cosine about 0.45) to answer from.
-        let question = "Which Kubernetes command shows the fog signal log?"
-        let json = try TroveBinary.run(["ask", "--index", Self.index, "--json", question])
-        #expect(json.status == 3, "exit \(json.status): \(json.stdout)")
-        let object = try TroveBinary.object(json.stdout)
+        let (object, stderr) = try refused("Which Kubernetes command shows the fog signal log?")
         #expect(object["unmentioned"] as? [String] == ["Kubernetes"])
-        #expect(object["cited_answer"] is NSNull)
-        let text = try TroveBinary.run(["ask", "--index", Self.index, question])
-        #expect(text.status == 3 && text.stdout == "The documents do not cover this.\n")
-        #expect(text.stderr.contains("they never mention “Kubernetes”"), "\(text.stderr)")
+        #expect(stderr.contains("they never mention “Kubernetes”"), "\(stderr)")
         let covered = try TroveBinary.run(["ask", "--index", Self.index, "--json", "How many granite blocks make up the Marrow Rock tower?"])
         #expect(try TroveBinary.object(covered.stdout)["unmentioned"] as? [String] == [])
     }
