@@ -148,16 +148,10 @@ extension TroveIndex {
         // Spans are taken from each sentence's paragraph, the text that will be quoted for it:
         // "The pass statement does nothing." beside the sentence that matched the question.
         let paragraphs = chosen.map { String(results[$0.passage].text[PassageSentences.quote(around: $0.range, in: results[$0.passage].text)]) }
-        // A question that asks for an option is answered by the tag of the option whose description
-        // the encoder ranks best; the decoder is not asked: among neighbouring entries it picks a tag
-        // nearly at random ("-u" for ls's "sort by time, newest first" under "-t").
-        // Only an option of the page that the best sentence is on: "ssh will simply ignore a private key
-        // file…" is no reason to answer with curl's "--key".
+        // A question that asks for an option is answered by an option's tag (``optionEntry(for:chosen:in:)``),
+        // any other by the candidate span the decoder ranks best.
         let picked: (sentence: Int, text: String)?
-        let optionEntry = AnswerType.asksForOption(question)
-            ? AnswerCandidates.firstOptionEntry(chosen.map { sentence in
-                results[sentence.passage].path == results[best.passage].path ? (results[sentence.passage].text, sentence.range) : nil
-            }) : nil
+        let optionEntry = Self.optionEntry(for: question, chosen: chosen, in: results)
         if let optionEntry {
             let text = results[chosen[optionEntry.sentence].passage].text
             picked = (optionEntry.sentence, String(text[optionEntry.name]))
@@ -216,6 +210,19 @@ extension TroveIndex {
         answer.grounded = true
         answer.notCovered = false
         return finish()
+    }
+
+    /// For a question that asks for an option, the entry of the first of the `chosen` sentences
+    /// that lies in an option's entry on the best sentence's page; nil for any other question.
+    /// The decoder is not asked: among neighbouring entries it picks a tag nearly at random ("-u"
+    /// for ls's "sort by time, newest first" under "-t"). And "ssh will simply ignore a private key
+    /// file…" is no reason to answer with curl's "--key".
+    static func optionEntry(for question: String, chosen: [EvidenceSelection.Sentence],
+                            in results: [SearchResult]) -> AnswerCandidates.OptionEntry? {
+        guard AnswerType.asksForOption(question), let best = chosen.first else { return nil }
+        return AnswerCandidates.firstOptionEntry(chosen.map { sentence in
+            results[sentence.passage].path == results[best.passage].path ? (results[sentence.passage].text, sentence.range) : nil
+        })
     }
 
     /// What the model reads of a passage: the paragraphs of its evidence sentences (the
