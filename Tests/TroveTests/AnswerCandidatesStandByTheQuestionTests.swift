@@ -30,6 +30,17 @@ struct AnswerCandidatesStandByTheQuestionTests {
         #expect(right.context > wrong.context)
     }
 
+    @Test("a question about a quantity with units keeps the numbers that carry one, when some do")
+    func units() {
+        let light = "Tollan Point\nPosition 58 deg 49.6 min N. Tower 14 metres high. Admission £4.50 for 2 adults."
+        #expect(candidates("How tall is the Tollan Point tower?", [light]).allSatisfy { $0.text.contains("metres") })
+        #expect(candidates("How much does admission cost?", [light]).map(\.text).allSatisfy { $0.contains("£") })
+        // No number with a unit of length: the numbers stay.
+        #expect(candidates("How tall is the tower?", ["It has 120 steps."]).map(\.text) == ["120", "120 steps"])
+        // "How many" asks for a count, in no unit.
+        #expect(candidates("How many adults?", [light]).contains { $0.text == "2" })
+    }
+
     @Test("candidates do not run across a sentence end or a line break")
     func onePhrase() {
         let texts = candidates("Who led the rescue?", ["Driven to Port Ellery. Callum Reid led them.",

@@ -73,6 +73,12 @@ struct AnswerCandidates {
         // A question that asks for a number, a date, a name or a name in code is not answered by
         // a span of another kind ("Which statement…" by "correct"): then there is no short answer.
         var kept = type == .any ? found : typed
+        // "How tall…" is answered by a length ("14 metres", not the "58 deg 49.6 min N" beside it):
+        // when some number carries a unit of the quantity asked for, only those are kept.
+        if type == .number, let units = AnswerType.units(askedIn: question) {
+            let measured = kept.filter { AnswerType.carries($0.text, units: units) }
+            if !measured.isEmpty { kept = measured }
+        }
         let questionWords = Set(AnswerText.contentWords(question).map(ShortAnswer.stem))
         for i in kept.indices {
             kept[i].context = Self.context(of: kept[i].range, in: sentences[kept[i].sentence], questionWords: questionWords)

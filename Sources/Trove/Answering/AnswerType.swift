@@ -101,6 +101,35 @@ enum AnswerType: Equatable {
         "option", "argument", "parameter", "variable", "command", "type", "builtin",
     ]
 
+    /// The units a quantity question asks in (lower-case words), or nil when it names no quantity
+    /// with units: a length for "how tall", "how high", "how deep", "how far", "how wide"; a length
+    /// or a time for "how long"; an age for "how old"; money for "how much … cost".
+    static func units(askedIn question: String) -> Set<String>? {
+        let lower = question.lowercased()
+        if ["how tall", "how high", "how deep", "how far", "how wide"].contains(where: lower.contains) { return lengthUnits }
+        if lower.contains("how long") { return lengthUnits.union(timeUnits) }
+        if lower.contains("how old") { return ["year", "years", "month", "months"] }
+        if lower.contains("cost") || lower.contains("how much money") { return moneyUnits }
+        return nil
+    }
+
+    static let lengthUnits: Set<String> = [
+        "m", "metre", "metres", "meter", "meters", "km", "kilometre", "kilometres", "kilometer", "kilometers",
+        "cm", "mm", "ft", "foot", "feet", "inch", "inches", "yard", "yards", "mile", "miles", "fathom", "fathoms",
+    ]
+    static let timeUnits: Set<String> = [
+        "second", "seconds", "minute", "minutes", "min", "hour", "hours", "day", "days", "week", "weeks",
+        "month", "months", "year", "years", "ms",
+    ]
+    static let moneyUnits: Set<String> = [
+        "pound", "pounds", "dollar", "dollars", "euro", "euros", "pence", "cents", "shillings", "guineas",
+    ]
+
+    /// Whether `span` carries one of `units`: as a word ("14 metres"), or for money as a currency sign ("£9.50").
+    static func carries(_ span: String, units: Set<String>) -> Bool {
+        AnswerText.words(span).contains(where: units.contains) || (units == moneyUnits && span.contains(where: "£$€¥".contains))
+    }
+
     /// "1906", "1906,": four digits between 1000 and 2199.
     static func isYear(_ word: Substring) -> Bool {
         let digits = word.prefix { $0.isNumber }
